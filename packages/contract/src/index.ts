@@ -1,1 +1,11 @@
-export {};
+export * from './common.js';
+export * from './raw-item.js';
+export * from './article.js';
+export * from './duplicate.js';
+export * from './dead-letter.js';
+export * from './topics.js';
+export * from './feed-source.js';
+export * from './enrich-input.js';
+export * from './config.js';
+export * from './json-schema.js';
+export * from './validate.js';

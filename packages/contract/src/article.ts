@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { CountryCode, Evidence, UtcInstant } from './common.js';
+
+export const TopicTag = z.object({
+  slug: z.string(),
+  iptc: z.string().nullable().describe('IPTC Media Topic code, e.g. medtop:20000642'),
+  score: z.number().nonnegative(),
+  evidence: z.array(Evidence),
+});
+export type TopicTag = z.infer<typeof TopicTag>;
+
+export const CountryMention = z.object({
+  code: CountryCode,
+  name: z.string().describe('English short name'),
+  mentions: z.number().int().positive(),
+  primary: z.boolean().describe('The story is about this state: it acts, is the main location, or is targeted'),
+  evidence: z.array(Evidence),
+});
+export type CountryMention = z.infer<typeof CountryMention>;
+
+export const PersonMention = z.object({
+  name: z.string(),
+  role: z.string().nullable(),
+  country: CountryCode.nullable(),
+  mentions: z.number().int().positive(),
+});
+export type PersonMention = z.infer<typeof PersonMention>;
+
+export const OrganizationMention = z.object({
+  id: z.string().describe('Stable identifier, e.g. "un", "eu", "cis"'),
+  name: z.string(),
+  mentions: z.number().int().positive(),
+});
+export type OrganizationMention = z.infer<typeof OrganizationMention>;
+
+export const BilateralRelation = z.object({
+  pair: z
+    .string()
+    .regex(/^[A-Z]{2}-[A-Z]{2}$/)
+    .describe('Two ISO codes, sorted, joined by "-"'),
+  evidence: z.array(Evidence),
+});
+export type BilateralRelation = z.infer<typeof BilateralRelation>;
+
+export const DedupeStatus = z.enum(['unique', 'duplicate', 'near-duplicate']);
+export type DedupeStatus = z.infer<typeof DedupeStatus>;
+
+export const DedupeReason = z.enum(['same-url', 'same-guid', 'same-content', 'similar-content']);
+export type DedupeReason = z.infer<typeof DedupeReason>;
+
+export const DedupeVerdict = z.object({
+  status: DedupeStatus,
+  duplicateOf: z.string().nullable().describe('Article id of the first copy, when not unique'),
+  reason: DedupeReason.nullable(),
+  similarity: z.number().min(0).max(1).nullable(),
+  contentHash: z.string(),
+  fingerprint: z.string().nullable(),
+});
+export type DedupeVerdict = z.infer<typeof DedupeVerdict>;
+
+export const ArticleRecord = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().describe('Stable id derived from the canonical URL, or the GUID when there is no URL'),
+    revision: z.number().int().positive().describe('1 on first publication, higher for each update'),
+    url: z.string(),
+    canonicalUrl: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    body: z.string().describe('Plain text, paragraphs separated by a blank line'),
+    credit: z.string().nullable().describe('Agency boilerplate stripped from the end of the body'),
+    language: z.string().describe('ISO 639-1 code, or "und" when unknown'),
+    publishedAt: UtcInstant,
+    publishedAtSource: z.enum(['feed', 'fetch-time']).describe('"fetch-time" when the feed gave no usable date'),
+    fetchedAt: UtcInstant,
+    source: z.object({ feedId: z.string(), agency: z.string(), name: z.string() }),
+    authors: z.array(z.string()),
+    categories: z.array(z.string()),
+    topics: z.array(TopicTag),
+    entities: z.object({
+      countries: z.array(CountryMention),
+      people: z.array(PersonMention),
+      organizations: z.array(OrganizationMention),
+    }),
+    bilateral: z.array(BilateralRelation),
+    dedupe: DedupeVerdict,
+    storyId: z.string().describe('Shared by every copy of one story'),
+    taxonomyVersion: z.string(),
+    pipelineVersion: z.string(),
+  })
+  .meta({ id: 'news.articles.v1', title: 'Enriched article', description: 'One enriched record per article' });
+export type ArticleRecord = z.infer<typeof ArticleRecord>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { UtcInstant } from './common.js';
+
+export const FeedFormat = z.enum(['rss', 'rdf', 'atom', 'json']);
+export type FeedFormat = z.infer<typeof FeedFormat>;
+
+export const ItemCategory = z.object({
+  term: z.string(),
+  scheme: z.string().nullable(),
+  label: z.string().nullable(),
+});
+export type ItemCategory = z.infer<typeof ItemCategory>;
+
+export const ItemMedia = z.object({
+  url: z.string(),
+  type: z.string().nullable(),
+  title: z.string().nullable(),
+  credit: z.string().nullable(),
+});
+export type ItemMedia = z.infer<typeof ItemMedia>;
+
+/**
+ * One feed item as parsed, before any normalisation: strings are kept as the feed gave them
+ * (dates unparsed), so a later parser or normaliser fix can be replayed over the same data.
+ */
+export const FeedItem = z.object({
+  guid: z.string().nullable(),
+  link: z.string().nullable(),
+  title: z.string().nullable(),
+  summary: z.string().nullable().describe('Teaser or description; may contain HTML'),
+  contentHtml: z.string().nullable().describe('Full content (content:encoded, atom:content, content_html)'),
+  authors: z.array(z.string()),
+  categories: z.array(ItemCategory),
+  published: z.string().nullable().describe('Publication date exactly as the feed wrote it'),
+  updated: z.string().nullable().describe('Update date exactly as the feed wrote it'),
+  language: z.string().nullable().describe('Item language if the feed states one'),
+  media: z.array(ItemMedia),
+});
+export type FeedItem = z.infer<typeof FeedItem>;
+
+export const RawItemRecord = z
+  .object({
+    schemaVersion: z.literal(1),
+    itemKey: z.string().describe('Hash of feed id and item guid (or link); the Kafka key'),
+    change: z.enum(['new', 'updated']).describe('"updated": the same item was seen before with other content'),
+    itemHash: z.string().describe('Hash of the item fields; changes when the item content changes'),
+    feed: z.object({
+      id: z.string(),
+      agency: z.string(),
+      name: z.string(),
+      url: z.string(),
+      format: FeedFormat.nullable(),
+      title: z.string().nullable(),
+      languageHint: z.string().nullable(),
+    }),
+    item: FeedItem,
+    fetchedAt: UtcInstant,
+    http: z.object({
+      status: z.number().int(),
+      finalUrl: z.string(),
+      contentType: z.string().nullable(),
+      etag: z.string().nullable(),
+      lastModified: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'news.raw.v1', title: 'Raw feed item', description: 'One new or changed feed item as fetched' });
+export type RawItemRecord = z.infer<typeof RawItemRecord>;

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import { ArticleRecord } from './article.js';
+import { DeadLetterRecord } from './dead-letter.js';
+import { DuplicateRecord } from './duplicate.js';
+import { RawItemRecord } from './raw-item.js';
+
+/** The topic slugs of the taxonomy; each has its own stream `news.topic.<slug>.v1`. */
+export const TOPIC_SLUGS = [
+  'sanctions',
+  'bilateral-relations',
+  'diplomacy',
+  'energy',
+  'trade',
+  'transport-logistics',
+  'aviation-accident',
+  'arrest-detention',
+  'armed-conflict',
+  'elections',
+  'economy-markets',
+  'media-freedom',
+  'justice-courts',
+  'natural-disaster',
+  'health',
+  'cyber',
+] as const;
+export type TopicSlug = (typeof TOPIC_SLUGS)[number];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface TopicSpec {
+  /** Topic name without the deployment prefix. */
+  name: string;
+  description: string;
+  key: string;
+  schema: z.ZodType;
+  partitions: number;
+  retentionMs: number;
+  /** Largest record the topic accepts, in bytes. */
+  maxMessageBytes: number;
+}
+
+const base = (spec: TopicSpec): TopicSpec => spec;
+
+export const RAW_TOPIC = base({
+  name: 'news.raw.v1',
+  description: 'One record per new or changed feed item',
+  key: 'itemKey: hash of feed id and item guid (or link)',
+  schema: RawItemRecord,
+  partitions: 6,
+  retentionMs: 14 * DAY_MS,
+  maxMessageBytes: 4 * 1024 * 1024,
+});
+
+export const ARTICLES_TOPIC = base({
+  name: 'news.articles.v1',
+  description: 'One enriched record per unique article (and per revision of it)',
+  key: 'article id',
+  schema: ArticleRecord,
+  partitions: 6,
+  retentionMs: 30 * DAY_MS,
+  maxMessageBytes: 4 * 1024 * 1024,
+});
+
+export const DUPLICATES_TOPIC = base({
+  name: 'news.duplicates.v1',
+  description: 'Each copy of an article already published, with the id it duplicates and why',
+  key: 'article id of the copy',
+  schema: DuplicateRecord,
+  partitions: 3,
+  retentionMs: 30 * DAY_MS,
+  maxMessageBytes: 8 * 1024 * 1024,
+});
+
+export const DLQ_TOPIC = base({
+  name: 'news.dlq.v1',
+  description: 'Every record or feed document that failed, with the stage, the error and the original payload',
+  key: 'the original key, or the feed id',
+  schema: DeadLetterRecord,
+  partitions: 1,
+  retentionMs: 90 * DAY_MS,
+  maxMessageBytes: 8 * 1024 * 1024,
+});
+
+export const topicStreamName = (slug: string): string => `news.topic.${slug}.v1`;
+
+export const TOPIC_STREAMS: readonly TopicSpec[] = TOPIC_SLUGS.map((slug) =>
+  base({
+    name: topicStreamName(slug),
+    description: `Enriched articles tagged ${slug}`,
+    key: 'article id',
+    schema: ArticleRecord,
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    maxMessageBytes: 4 * 1024 * 1024,
+  }),
+);
+
+/** Every topic wirestream owns, in the order `wirestream topics` lists them. */
+export const TOPICS: readonly TopicSpec[] = [RAW_TOPIC, ARTICLES_TOPIC, DUPLICATES_TOPIC, DLQ_TOPIC, ...TOPIC_STREAMS];
+
+/** Full topic name in a deployment: a prefix lets several environments (or test runs) share a cluster. */
+export const qualifiedTopic = (prefix: string, name: string): string => `${prefix}${name}`;
+
+export const findTopic = (name: string): TopicSpec | undefined => TOPICS.find((t) => t.name === name);
