@@ -13,7 +13,9 @@ export const CountryMention = z.object({
   code: CountryCode,
   name: z.string().describe('English short name'),
   mentions: z.number().int().positive(),
-  primary: z.boolean().describe('The story is about this state: it acts, is the main location, or is targeted'),
+  primary: z
+    .boolean()
+    .describe('The story is about this state: it acts, is the main location, or is targeted'),
   evidence: z.array(Evidence),
 });
 export type CountryMention = z.infer<typeof CountryMention>;
@@ -71,7 +73,9 @@ export const ArticleRecord = z
     credit: z.string().nullable().describe('Agency boilerplate stripped from the end of the body'),
     language: z.string().describe('ISO 639-1 code, or "und" when unknown'),
     publishedAt: UtcInstant,
-    publishedAtSource: z.enum(['feed', 'fetch-time']).describe('"fetch-time" when the feed gave no usable date'),
+    publishedAtSource: z
+      .enum(['feed', 'fetch-time'])
+      .describe('"fetch-time" when the feed gave no usable date'),
     fetchedAt: UtcInstant,
     source: z.object({ feedId: z.string(), agency: z.string(), name: z.string() }),
     authors: z.array(z.string()),
@@ -88,5 +92,9 @@ export const ArticleRecord = z
     taxonomyVersion: z.string(),
     pipelineVersion: z.string(),
   })
-  .meta({ id: 'news.articles.v1', title: 'Enriched article', description: 'One enriched record per article' });
+  .meta({
+    id: 'news.articles.v1',
+    title: 'Enriched article',
+    description: 'One enriched record per article',
+  });
 export type ArticleRecord = z.infer<typeof ArticleRecord>;

@@ -12,39 +12,54 @@ const Sasl = z.object({
  */
 export const WirestreamConfig = z
   .object({
-    kafka: z.object({
-      brokers: z.array(z.string().min(1)).min(1).default(['127.0.0.1:9092']),
-      clientId: z.string().default('wirestream'),
-      topicPrefix: z.string().default(''),
-      ssl: z.boolean().default(false),
-      sasl: Sasl.optional(),
-      /** Replication factor for topics created by `wirestream topics`. */
-      replicationFactor: z.number().int().positive().default(1),
-    }),
-    redis: z.object({
-      url: z.string().default('redis://127.0.0.1:6379'),
-      keyPrefix: z.string().default('ws:'),
-    }),
-    fetcher: z.object({
-      feedsFile: z.string().optional(),
-      concurrency: z.number().int().positive().default(16),
-      timeoutMs: z.number().int().positive().default(15_000),
-      maxBodyBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(10 * 1024 * 1024),
-      maxRedirects: z.number().int().nonnegative().default(5),
-      userAgent: z.string().default('wirestream/0.1 (+https://github.com/wirestream)'),
-    }),
-    enricher: z.object({
-      groupId: z.string().default('wirestream-enricher'),
-      dedupeWindowDays: z.number().positive().default(7),
-      /** A date more than this far ahead of fetch time is not believed. */
-      futureToleranceMinutes: z.number().nonnegative().default(60),
-    }),
-    log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }),
-    metrics: z.object({ port: z.number().int().nonnegative().default(0) }),
+    kafka: z
+      .object({
+        brokers: z.array(z.string().min(1)).min(1).default(['127.0.0.1:9092']),
+        clientId: z.string().default('wirestream'),
+        topicPrefix: z.string().default(''),
+        ssl: z.boolean().default(false),
+        sasl: Sasl.optional(),
+        /** Replication factor for topics created by `wirestream topics`. */
+        replicationFactor: z.number().int().positive().default(1),
+      })
+      .prefault({}),
+    redis: z
+      .object({
+        url: z.string().default('redis://127.0.0.1:6379'),
+        keyPrefix: z.string().default('ws:'),
+      })
+      .prefault({}),
+    fetcher: z
+      .object({
+        feedsFile: z.string().optional(),
+        concurrency: z.number().int().positive().default(16),
+        timeoutMs: z.number().int().positive().default(15_000),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
+        maxRedirects: z.number().int().nonnegative().default(5),
+        userAgent: z.string().default('wirestream/0.1 (+https://github.com/wirestream)'),
+      })
+      .prefault({}),
+    enricher: z
+      .object({
+        groupId: z.string().default('wirestream-enricher'),
+        dedupeWindowDays: z.number().positive().default(7),
+        /** A date more than this far ahead of fetch time is not believed. */
+        futureToleranceMinutes: z.number().nonnegative().default(60),
+        /** Estimated Jaccard similarity at or above which two texts are one story. */
+        nearDuplicateThreshold: z.number().min(0).max(1).default(0.3),
+      })
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+      })
+      .prefault({}),
+    metrics: z.object({ port: z.number().int().nonnegative().default(0) }).prefault({}),
   })
+  .prefault({})
   .meta({ id: 'config', title: 'wirestream configuration' });
 export type WirestreamConfig = z.infer<typeof WirestreamConfig>;

@@ -22,5 +22,9 @@ export const DeadLetterRecord = z
     payloadTruncated: z.boolean(),
     failedAt: UtcInstant,
   })
-  .meta({ id: 'news.dlq.v1', title: 'Dead letter', description: 'A record or document that failed, with why and where' });
+  .meta({
+    id: 'news.dlq.v1',
+    title: 'Dead letter',
+    description: 'A record or document that failed, with why and where',
+  });
 export type DeadLetterRecord = z.infer<typeof DeadLetterRecord>;

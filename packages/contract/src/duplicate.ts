@@ -13,9 +13,15 @@ export const DuplicateRecord = z
     similarity: z.number().min(0).max(1).nullable(),
     occurrence: z
       .object({ feedId: z.string(), itemKey: z.string().nullable(), url: z.string() })
-      .describe('Where this copy was seen; for a same-url copy, id equals duplicateOf and this tells them apart'),
+      .describe(
+        'Where this copy was seen; for a same-url copy, id equals duplicateOf and this tells them apart',
+      ),
     detectedAt: UtcInstant,
     article: ArticleRecord.describe('The copy, enriched like any article'),
   })
-  .meta({ id: 'news.duplicates.v1', title: 'Duplicate article', description: 'A copy of an article already published' });
+  .meta({
+    id: 'news.duplicates.v1',
+    title: 'Duplicate article',
+    description: 'A copy of an article already published',
+  });
 export type DuplicateRecord = z.infer<typeof DuplicateRecord>;

@@ -18,7 +18,8 @@ export const FeedList = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.feeds.forEach((feed, i) => {
-      if (seen.has(feed.id)) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `duplicate feed id ${feed.id}` });
+      if (seen.has(feed.id))
+        ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `duplicate feed id ${feed.id}` });
       seen.add(feed.id);
     });
   })

@@ -42,7 +42,9 @@ export const RawItemRecord = z
   .object({
     schemaVersion: z.literal(1),
     itemKey: z.string().describe('Hash of feed id and item guid (or link); the Kafka key'),
-    change: z.enum(['new', 'updated']).describe('"updated": the same item was seen before with other content'),
+    change: z
+      .enum(['new', 'updated'])
+      .describe('"updated": the same item was seen before with other content'),
     itemHash: z.string().describe('Hash of the item fields; changes when the item content changes'),
     feed: z.object({
       id: z.string(),
@@ -63,5 +65,9 @@ export const RawItemRecord = z
       lastModified: z.string().nullable(),
     }),
   })
-  .meta({ id: 'news.raw.v1', title: 'Raw feed item', description: 'One new or changed feed item as fetched' });
+  .meta({
+    id: 'news.raw.v1',
+    title: 'Raw feed item',
+    description: 'One new or changed feed item as fetched',
+  });
 export type RawItemRecord = z.infer<typeof RawItemRecord>;

@@ -73,7 +73,8 @@ export const DUPLICATES_TOPIC = base({
 
 export const DLQ_TOPIC = base({
   name: 'news.dlq.v1',
-  description: 'Every record or feed document that failed, with the stage, the error and the original payload',
+  description:
+    'Every record or feed document that failed, with the stage, the error and the original payload',
   key: 'the original key, or the feed id',
   schema: DeadLetterRecord,
   partitions: 1,
@@ -96,7 +97,13 @@ export const TOPIC_STREAMS: readonly TopicSpec[] = TOPIC_SLUGS.map((slug) =>
 );
 
 /** Every topic wirestream owns, in the order `wirestream topics` lists them. */
-export const TOPICS: readonly TopicSpec[] = [RAW_TOPIC, ARTICLES_TOPIC, DUPLICATES_TOPIC, DLQ_TOPIC, ...TOPIC_STREAMS];
+export const TOPICS: readonly TopicSpec[] = [
+  RAW_TOPIC,
+  ARTICLES_TOPIC,
+  DUPLICATES_TOPIC,
+  DLQ_TOPIC,
+  ...TOPIC_STREAMS,
+];
 
 /** Full topic name in a deployment: a prefix lets several environments (or test runs) share a cluster. */
 export const qualifiedTopic = (prefix: string, name: string): string => `${prefix}${name}`;

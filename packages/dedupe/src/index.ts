@@ -1,1 +1,4 @@
-export {};
+export * from './ids.js';
+export * from './minhash.js';
+export * from './decide.js';
+export * from './memory-index.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './normalize-item.js';
+export * from './enrich.js';
+export * from './enrich-input.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './redis-dedupe-index.js';
+export * from './route.js';
+export * from './enricher.js';

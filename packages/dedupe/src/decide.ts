@@ -1,0 +1,160 @@
+import type { DedupeReason, DedupeStatus } from '@wirestream/contract';
+import { storyIdFor } from './ids.js';
+import { estimateSimilarity } from './minhash.js';
+
+/** What one article contributes to the dedupe index. */
+export interface DedupeFacts {
+  articleId: string;
+  /** Which feed item this occurrence came from: tells a redelivery from a second sighting. */
+  itemKey: string;
+  contentHash: string;
+  signature: Uint32Array;
+  bandKeys: string[];
+}
+
+/** The decision remembered for an article, so a redelivery gets the same answer. */
+export interface StoredArticle {
+  articleId: string;
+  itemKey: string;
+  contentHash: string;
+  revision: number;
+  status: DedupeStatus;
+  duplicateOf: string | null;
+  reason: DedupeReason | null;
+  similarity: number | null;
+  storyId: string;
+}
+
+export interface Candidate {
+  articleId: string;
+  signature: Uint32Array;
+  entry: StoredArticle | null;
+}
+
+/** What the index knew when the article arrived (the lookup also claims the article's keys). */
+export interface IndexSnapshot {
+  self: StoredArticle | null;
+  contentOwner: { articleId: string; entry: StoredArticle | null } | null;
+  candidates: Candidate[];
+}
+
+export interface DedupeIndex {
+  lookup(facts: DedupeFacts): Promise<IndexSnapshot>;
+  save(entry: StoredArticle): Promise<void>;
+}
+
+export type DecisionKind = 'new' | 'update' | 'redelivery' | 'copy';
+
+export interface DedupeDecision {
+  kind: DecisionKind;
+  status: DedupeStatus;
+  duplicateOf: string | null;
+  reason: DedupeReason | null;
+  similarity: number | null;
+  storyId: string;
+  revision: number;
+  /** What to store, or null when the index must not change (a copy of an article stored under the same id). */
+  save: StoredArticle | null;
+}
+
+export interface DecideOptions {
+  /** Estimated Jaccard similarity of shingle sets at or above which two texts are one story. */
+  nearDuplicateThreshold: number;
+}
+
+export const DEFAULT_DECIDE_OPTIONS: DecideOptions = { nearDuplicateThreshold: 0.3 };
+
+const rootOf = (articleId: string, entry: StoredArticle | null): { root: string; storyId: string } => ({
+  root: entry?.duplicateOf ?? articleId,
+  storyId: entry?.storyId ?? storyIdFor(articleId),
+});
+
+function fromStored(stored: StoredArticle, kind: DecisionKind, save: StoredArticle | null): DedupeDecision {
+  return {
+    kind,
+    status: stored.status,
+    duplicateOf: stored.duplicateOf,
+    reason: stored.reason,
+    similarity: stored.similarity,
+    storyId: stored.storyId,
+    revision: stored.revision,
+    save,
+  };
+}
+
+/**
+ * The duplicate decision, from the facts of one article and what the index knew. Pure, so the
+ * Redis-backed and the in-memory index decide alike.
+ */
+export function decide(
+  facts: DedupeFacts,
+  snapshot: IndexSnapshot,
+  options: DecideOptions = DEFAULT_DECIDE_OPTIONS,
+): DedupeDecision {
+  const { self } = snapshot;
+  if (self) {
+    if (self.itemKey === facts.itemKey) {
+      if (self.contentHash === facts.contentHash) return fromStored(self, 'redelivery', null);
+      // Same item, new text: the agency corrected or extended it. It stays what it was, one revision up.
+      const updated: StoredArticle = { ...self, contentHash: facts.contentHash, revision: self.revision + 1 };
+      return fromStored(updated, 'update', updated);
+    }
+    // Another feed (or section) links the very same page.
+    return {
+      kind: 'copy',
+      status: 'duplicate',
+      duplicateOf: self.duplicateOf ?? self.articleId,
+      reason: 'same-url',
+      similarity: 1,
+      storyId: self.storyId,
+      revision: 1,
+      save: null,
+    };
+  }
+
+  const base = { articleId: facts.articleId, itemKey: facts.itemKey, contentHash: facts.contentHash, revision: 1 };
+  const owner = snapshot.contentOwner;
+  if (owner && owner.articleId !== facts.articleId) {
+    const { root, storyId } = rootOf(owner.articleId, owner.entry);
+    const entry: StoredArticle = {
+      ...base,
+      status: 'duplicate',
+      duplicateOf: root,
+      reason: 'same-content',
+      similarity: 1,
+      storyId,
+    };
+    return { ...fromStored(entry, 'new', entry) };
+  }
+
+  let best: { candidate: Candidate; similarity: number } | null = null;
+  for (const candidate of snapshot.candidates) {
+    if (candidate.articleId === facts.articleId) continue;
+    const similarity = estimateSimilarity(facts.signature, candidate.signature);
+    if (!best || similarity > best.similarity || (similarity === best.similarity && candidate.articleId < best.candidate.articleId)) {
+      best = { candidate, similarity };
+    }
+  }
+  if (best && best.similarity >= options.nearDuplicateThreshold) {
+    const { root, storyId } = rootOf(best.candidate.articleId, best.candidate.entry);
+    const entry: StoredArticle = {
+      ...base,
+      status: 'near-duplicate',
+      duplicateOf: root,
+      reason: 'similar-content',
+      similarity: Math.round(best.similarity * 1000) / 1000,
+      storyId,
+    };
+    return fromStored(entry, 'new', entry);
+  }
+
+  const entry: StoredArticle = {
+    ...base,
+    status: 'unique',
+    duplicateOf: null,
+    reason: null,
+    similarity: null,
+    storyId: storyIdFor(facts.articleId),
+  };
+  return fromStored(entry, 'new', entry);
+}

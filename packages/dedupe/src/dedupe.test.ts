@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MemoryDedupeIndex,
+  articleIdFor,
+  bandKeys,
+  contentHashOf,
+  decide,
+  decodeSignature,
+  encodeSignature,
+  estimateSimilarity,
+  minhashSignature,
+  type DedupeFacts,
+} from './index.js';
+
+const words = (text: string): string[] => text.toLowerCase().split(/\W+/).filter(Boolean);
+
+const storyA = `The port authority said the cargo terminal would stay closed until Thursday while engineers
+inspect the cranes damaged by the storm. Shipping companies diverted twelve vessels to a neighbouring
+harbour, and freight forwarders warned of delays of up to a week for container deliveries. The regional
+government promised emergency funds for repairs and asked insurers to speed up their assessments.
+Local unions said dock workers would be paid during the closure.`;
+
+const storyB = `The central bank left its key interest rate unchanged at four percent on Wednesday, citing
+stubborn inflation in services and a labour market that remains tight. Two members of the rate committee
+voted for a cut. Markets had expected the decision, and the currency barely moved after the announcement.
+Economists now see the first reduction in the spring.`;
+
+function facts(id: string, item: string, text: string): DedupeFacts {
+  const signature = minhashSignature(words(text));
+  return {
+    articleId: id,
+    itemKey: item,
+    contentHash: contentHashOf({ title: '', summary: '', body: words(text).join(' ') }),
+    signature,
+    bandKeys: bandKeys(signature),
+  };
+}
+
+async function run(index: MemoryDedupeIndex, f: DedupeFacts) {
+  const decision = decide(f, await index.lookup(f));
+  if (decision.save) await index.save(decision.save);
+  return decision;
+}
+
+describe('ids', () => {
+  it('derives the id from the canonical URL, else from feed and guid', () => {
+    const a = articleIdFor({ canonicalUrl: 'https://x.example/a', guid: 'g1', feedId: 'f1' });
+    expect(a).toBe(articleIdFor({ canonicalUrl: 'https://x.example/a', guid: 'other', feedId: 'f2' }));
+    expect(a).toMatch(/^a-[0-9a-f]{24}$/);
+    expect(articleIdFor({ canonicalUrl: null, guid: 'g1', feedId: 'f1' })).not.toBe(
+      articleIdFor({ canonicalUrl: null, guid: 'g1', feedId: 'f2' }),
+    );
+  });
+});
+
+describe('minhash', () => {
+  it('estimates high similarity for a trimmed copy and low for another story', () => {
+    const full = minhashSignature(words(storyA));
+    const trimmed = minhashSignature(words(storyA.split('.').slice(0, 4).join('.') + '. Read more on our site.'));
+    const other = minhashSignature(words(storyB));
+    expect(estimateSimilarity(full, trimmed)).toBeGreaterThan(0.5);
+    expect(estimateSimilarity(full, other)).toBeLessThan(0.1);
+    expect(estimateSimilarity(full, full)).toBe(1);
+  });
+
+  it('round-trips an encoded signature', () => {
+    const signature = minhashSignature(words(storyB));
+    expect(decodeSignature(encodeSignature(signature))).toEqual(signature);
+    expect(decodeSignature('mh1:AAAA')).toBeNull();
+  });
+});
+
+describe('decide', () => {
+  it('marks the first copy unique and an exact copy under another URL a duplicate of it', async () => {
+    const index = new MemoryDedupeIndex();
+    const first = await run(index, facts('a-1', 'i-1', storyA));
+    const copy = await run(index, facts('a-2', 'i-2', storyA));
+    expect(first).toMatchObject({ status: 'unique', kind: 'new', duplicateOf: null });
+    expect(copy).toMatchObject({ status: 'duplicate', reason: 'same-content', duplicateOf: 'a-1', storyId: first.storyId });
+  });
+
+  it('finds a trimmed copy with a new ending as a near-duplicate', async () => {
+    const index = new MemoryDedupeIndex();
+    await run(index, facts('a-1', 'i-1', storyA));
+    const trimmed = storyA.split('.').slice(0, 4).join('.') + '. Copyright Example Wire. All rights reserved.';
+    const near = await run(index, facts('a-2', 'i-2', trimmed));
+    expect(near.status).toBe('near-duplicate');
+    expect(near.duplicateOf).toBe('a-1');
+    expect(near.similarity).toBeGreaterThan(0.3);
+  });
+
+  it('keeps a different story unique', async () => {
+    const index = new MemoryDedupeIndex();
+    await run(index, facts('a-1', 'i-1', storyA));
+    expect((await run(index, facts('a-2', 'i-2', storyB))).status).toBe('unique');
+  });
+
+  it('gives a redelivered item the same decision, never a duplicate of itself', async () => {
+    const index = new MemoryDedupeIndex();
+    await run(index, facts('a-1', 'i-1', storyA));
+    const dup = await run(index, facts('a-2', 'i-2', storyA));
+    const again = await run(index, facts('a-1', 'i-1', storyA));
+    const dupAgain = await run(index, facts('a-2', 'i-2', storyA));
+    expect(again).toMatchObject({ kind: 'redelivery', status: 'unique', duplicateOf: null, revision: 1 });
+    expect(dupAgain).toMatchObject({ kind: 'redelivery', status: dup.status, duplicateOf: 'a-1' });
+  });
+
+  it('publishes changed text of the same item as a higher revision, not a duplicate', async () => {
+    const index = new MemoryDedupeIndex();
+    await run(index, facts('a-1', 'i-1', storyA));
+    const updated = await run(index, facts('a-1', 'i-1', `${storyA} The terminal reopened on Wednesday.`));
+    expect(updated).toMatchObject({ kind: 'update', status: 'unique', revision: 2 });
+    const updatedAgain = await run(index, facts('a-1', 'i-1', `${storyA} The terminal reopened on Wednesday.`));
+    expect(updatedAgain).toMatchObject({ kind: 'redelivery', revision: 2 });
+  });
+
+  it('calls a second feed linking the same page a same-url duplicate', async () => {
+    const index = new MemoryDedupeIndex();
+    await run(index, facts('a-1', 'i-1', storyA));
+    const other = await run(index, facts('a-1', 'i-9', storyA));
+    expect(other).toMatchObject({ kind: 'copy', status: 'duplicate', reason: 'same-url', duplicateOf: 'a-1', save: null });
+  });
+});

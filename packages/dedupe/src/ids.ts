@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Stable article id: the canonical URL when there is one (so every feed that links the same page
+ * agrees on the id), else the feed's GUID scoped to that feed (GUIDs are only unique per feed).
+ */
+export function articleIdFor(ref: { canonicalUrl: string | null; guid: string | null; feedId: string }): string {
+  const basis = ref.canonicalUrl ?? `guid:${ref.feedId}:${ref.guid ?? ''}`;
+  return `a-${sha256(basis).slice(0, 24)}`;
+}
+
+/** A story is named after its first copy, so all copies share the id of the article that started it. */
+export const storyIdFor = (rootArticleId: string): string => `s-${rootArticleId.slice(2)}`;
+
+/** Key of a feed item: feed id plus GUID, or link when the item has no GUID. */
+export function itemKeyFor(feedId: string, identity: string): string {
+  return `i-${sha256(`${feedId}\n${identity}`).slice(0, 24)}`;
+}
+
+/**
+ * Hash of the text a reader would see. Bodies carry the story; very short bodies (teaser-only feeds)
+ * are too generic on their own, so then title and summary join in.
+ */
+export function contentHashOf(normalized: { title: string; summary: string; body: string }): string {
+  const basis = normalized.body.length >= 200 ? normalized.body : `${normalized.title}\n${normalized.summary}\n${normalized.body}`;
+  return `c-${sha256(basis).slice(0, 32)}`;
+}
+
+export const hashText = (text: string): string => sha256(text);

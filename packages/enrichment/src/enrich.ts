@@ -1,0 +1,116 @@
+import type { ArticleRecord, DuplicateRecord, RawItemRecord } from '@wirestream/contract';
+import {
+  articleIdFor,
+  bandKeys,
+  contentHashOf,
+  decide,
+  encodeSignature,
+  minhashSignature,
+  type DedupeDecision,
+  type DedupeFacts,
+  type DedupeIndex,
+} from '@wirestream/dedupe';
+import { normalizeForHash, tokenize } from '@wirestream/normalize';
+import type { Tagger } from '@wirestream/tagging';
+import { normalizeItem, type NormalizeOptions } from './normalize-item.js';
+
+export interface EnrichmentDeps extends NormalizeOptions {
+  tagger: Tagger;
+  dedupe: DedupeIndex;
+  pipelineVersion: string;
+  nearDuplicateThreshold: number;
+  now?: () => Date;
+}
+
+export interface EnrichmentOutcome {
+  article: ArticleRecord;
+  /** How this occurrence relates to what was seen before (new, update, redelivery, copy). */
+  decision: DedupeDecision;
+  /** Set when the article is a copy of another: the record for news.duplicates.v1. */
+  duplicate: DuplicateRecord | null;
+}
+
+/**
+ * Raw feed item → enriched article: normalise, deduplicate against the index, tag. The enricher
+ * service and `wirestream enrich` both run exactly this.
+ */
+export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): Promise<EnrichmentOutcome> {
+  const normalized = normalizeItem(raw, deps);
+  const id = articleIdFor({ canonicalUrl: normalized.canonicalUrl, guid: raw.item.guid, feedId: raw.feed.id });
+
+  // Titles change between copies of one story, so similarity is judged on the text itself.
+  const text = normalized.body || normalized.summary || normalized.title;
+  const signature = minhashSignature(tokenize(text));
+  const facts: DedupeFacts = {
+    articleId: id,
+    itemKey: raw.itemKey,
+    contentHash: contentHashOf({
+      title: normalizeForHash(normalized.title),
+      summary: normalizeForHash(normalized.summary),
+      body: normalizeForHash(normalized.body),
+    }),
+    signature,
+    bandKeys: bandKeys(signature),
+  };
+  const decision = decide(facts, await deps.dedupe.lookup(facts), {
+    nearDuplicateThreshold: deps.nearDuplicateThreshold,
+  });
+  if (decision.save) await deps.dedupe.save(decision.save);
+
+  const tags = deps.tagger.tag({
+    title: normalized.title,
+    summary: normalized.summary,
+    body: normalized.body,
+    language: normalized.language,
+  });
+
+  const article: ArticleRecord = {
+    schemaVersion: 1,
+    id,
+    revision: decision.revision,
+    url: normalized.url,
+    canonicalUrl: normalized.canonicalUrl ?? normalized.url,
+    title: normalized.title,
+    summary: normalized.summary,
+    body: normalized.body,
+    credit: normalized.credit,
+    language: normalized.language,
+    publishedAt: normalized.publishedAt,
+    publishedAtSource: normalized.publishedAtSource,
+    fetchedAt: raw.fetchedAt,
+    source: { feedId: raw.feed.id, agency: raw.feed.agency, name: raw.feed.name },
+    authors: normalized.authors,
+    categories: normalized.categories,
+    topics: tags.topics,
+    entities: { countries: tags.countries, people: tags.people, organizations: tags.organizations },
+    bilateral: tags.bilateral,
+    dedupe: {
+      status: decision.status,
+      duplicateOf: decision.duplicateOf,
+      reason: decision.reason,
+      similarity: decision.similarity,
+      contentHash: facts.contentHash,
+      fingerprint: encodeSignature(signature),
+    },
+    storyId: decision.storyId,
+    taxonomyVersion: tags.taxonomyVersion,
+    pipelineVersion: deps.pipelineVersion,
+  };
+
+  const duplicate: DuplicateRecord | null =
+    decision.status === 'unique' || !decision.duplicateOf || !decision.reason
+      ? null
+      : {
+          schemaVersion: 1,
+          id,
+          duplicateOf: decision.duplicateOf,
+          storyId: decision.storyId,
+          status: decision.status,
+          reason: decision.reason,
+          similarity: decision.similarity,
+          occurrence: { feedId: raw.feed.id, itemKey: raw.itemKey, url: normalized.url },
+          detectedAt: (deps.now?.() ?? new Date()).toISOString(),
+          article,
+        };
+  return { article, decision, duplicate };
+}

@@ -1,0 +1,107 @@
+import { redisKey, type Redis } from '@wirestream/runtime';
+import type { WirestreamConfig } from '@wirestream/contract';
+
+/** What we remember about one feed between polls; visible to operators through `wirestream feeds`. */
+export interface FeedState {
+  url: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastStatus: number | null;
+  lastFetchAt: string | null;
+  lastSuccessAt: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  nextPollAt: string | null;
+}
+
+const EMPTY: FeedState = {
+  url: null,
+  etag: null,
+  lastModified: null,
+  lastStatus: null,
+  lastFetchAt: null,
+  lastSuccessAt: null,
+  consecutiveFailures: 0,
+  lastError: null,
+  nextPollAt: null,
+};
+
+/** Forget items that left the feed this long ago: a feed that re-adds an old item after that re-emits it. */
+const FORGET_AFTER_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Feed validators and the hashes of the items already published, in Redis, so a restarted (or
+ * another) fetcher does not publish everything again.
+ */
+export class FeedStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly config: WirestreamConfig['redis'],
+  ) {}
+
+  private stateKey = (feedId: string): string => redisKey(this.config, 'feed', feedId, 'state');
+  private itemsKey = (feedId: string): string => redisKey(this.config, 'feed', feedId, 'items');
+
+  async get(feedId: string): Promise<FeedState> {
+    const raw = await this.redis.hgetall(this.stateKey(feedId));
+    const text = (k: keyof FeedState): string | null => (raw[k] === undefined || raw[k] === '' ? null : raw[k]);
+    return {
+      ...EMPTY,
+      url: text('url'),
+      etag: text('etag'),
+      lastModified: text('lastModified'),
+      lastStatus: raw.lastStatus ? Number(raw.lastStatus) : null,
+      lastFetchAt: text('lastFetchAt'),
+      lastSuccessAt: text('lastSuccessAt'),
+      consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
+      lastError: text('lastError'),
+      nextPollAt: text('nextPollAt'),
+    };
+  }
+
+  async update(feedId: string, patch: Partial<FeedState>): Promise<void> {
+    const fields = Object.entries(patch).flatMap(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]);
+    if (fields.length > 0) await this.redis.hset(this.stateKey(feedId), ...fields);
+  }
+
+  /** itemKey → item hash of what was published before. */
+  async seenItems(feedId: string): Promise<Map<string, { hash: string; lastSeen: number }>> {
+    const raw = await this.redis.hgetall(this.itemsKey(feedId));
+    return new Map(
+      Object.entries(raw).map(([key, value]) => {
+        const [hash = '', lastSeen = '0'] = value.split(' ');
+        return [key, { hash, lastSeen: Number(lastSeen) }];
+      }),
+    );
+  }
+
+  /** Called only after the broker acknowledged the records, so a crash in between re-publishes rather than loses. */
+  async markSeen(
+    feedId: string,
+    current: ReadonlyMap<string, string>,
+    previous: ReadonlyMap<string, { hash: string; lastSeen: number }>,
+    nowSeconds: number,
+  ): Promise<void> {
+    const key = this.itemsKey(feedId);
+    const pipeline = this.redis.multi();
+    const fields: string[] = [];
+    for (const [itemKey, hash] of current) fields.push(itemKey, `${hash} ${nowSeconds}`);
+    if (fields.length > 0) pipeline.hset(key, ...fields);
+    const stale = [...previous].filter(([k, v]) => !current.has(k) && nowSeconds - v.lastSeen > FORGET_AFTER_SECONDS);
+    if (stale.length > 0) pipeline.hdel(key, ...stale.map(([k]) => k));
+    await pipeline.exec();
+  }
+
+  async listFeedIds(): Promise<string[]> {
+    const ids = new Set<string>();
+    const pattern = redisKey(this.config, 'feed', '*', 'state');
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      const start = redisKey(this.config, 'feed', '').length;
+      for (const k of keys) ids.add(k.slice(start, -':state'.length));
+    } while (cursor !== '0');
+    return [...ids].sort();
+  }
+}

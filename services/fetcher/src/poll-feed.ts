@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import {
+  DLQ_TOPIC,
+  RAW_TOPIC,
+  type DeadLetterRecord,
+  type FeedItem,
+  type FeedSource,
+  type RawItemRecord,
+  type WirestreamConfig,
+} from '@wirestream/contract';
+import { itemKeyFor } from '@wirestream/dedupe';
+import { FeedParseError, itemIdentity, parseFeed } from '@wirestream/feeds';
+import {
+  deadLetters,
+  feedErrors,
+  feedFetches,
+  feedItems,
+  fetchDuration,
+  redactUrl,
+  type Logger,
+  type RecordProducer,
+} from '@wirestream/runtime';
+import type { FeedStateStore } from './feed-state.js';
+import { FetchError, fetchDocument } from './http-fetch.js';
+
+export type PollOutcome = 'ok' | 'not-modified' | 'error';
+
+export interface FeedPollResult {
+  feedId: string;
+  outcome: PollOutcome;
+  items: number;
+  published: { new: number; updated: number };
+  error: string | null;
+  durationMs: number;
+}
+
+export interface PollDeps {
+  config: WirestreamConfig;
+  logger: Logger;
+  producer: RecordProducer;
+  state: FeedStateStore;
+  now?: () => Date;
+}
+
+/** The largest feed document kept in a dead letter; the rest is cut and the record says so. */
+const MAX_DEAD_LETTER_PAYLOAD = 1024 * 1024;
+
+const itemHash = (item: FeedItem): string =>
+  createHash('sha256')
+    .update(JSON.stringify([item.title, item.summary, item.contentHtml, item.link, item.published, item.updated]))
+    .digest('hex')
+    .slice(0, 32);
+
+function deadLetterFor(feed: FeedSource, url: string, err: Error, body: Buffer | null, at: Date): DeadLetterRecord {
+  const payload = body ?? Buffer.alloc(0);
+  const truncated = payload.length > MAX_DEAD_LETTER_PAYLOAD;
+  const kept = truncated ? payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD) : payload;
+  const asText = kept.toString('utf8');
+  const isText = !asText.includes('\uFFFD') && !asText.includes('\u0000');
+  return {
+    schemaVersion: 1,
+    stage: err instanceof FeedParseError ? 'parse' : 'fetch',
+    error: { name: err instanceof FeedParseError ? `FeedParseError:${err.reason}` : err.name, message: err.message },
+    source: { topic: null, partition: null, offset: null, key: feed.id, feedId: feed.id, url: redactUrl(url) },
+    payload: isText ? asText : kept.toString('base64'),
+    payloadEncoding: isText ? 'utf8' : 'base64',
+    payloadTruncated: truncated,
+    failedAt: at.toISOString(),
+  };
+}
+
+/**
+ * One poll of one feed: conditional GET, parse, publish the items that are new or changed, and
+ * only then remember them. Never throws: a failure is recorded on the feed and returned.
+ */
+export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPollResult> {
+  const started = Date.now();
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ feed: feed.id });
+  const state = await deps.state.get(feed.id);
+  const url = state.url ?? feed.url;
+  const fetchedAt = now();
+  const result = (outcome: PollOutcome, extra: Partial<FeedPollResult> = {}): FeedPollResult => ({
+    feedId: feed.id,
+    outcome,
+    items: 0,
+    published: { new: 0, updated: 0 },
+    error: null,
+    durationMs: Date.now() - started,
+    ...extra,
+  });
+  let body: Buffer | null = null;
+  try {
+    const doc = await fetchDocument(url, state, deps.config.fetcher);
+    body = doc.body;
+    const base = {
+      lastStatus: doc.status,
+      lastFetchAt: fetchedAt.toISOString(),
+      nextPollAt: new Date(fetchedAt.getTime() + feed.intervalSeconds * 1000).toISOString(),
+      ...(doc.movedPermanentlyTo ? { url: doc.movedPermanentlyTo } : {}),
+    };
+    if (doc.status === 304 || !doc.body) {
+      await deps.state.update(feed.id, { ...base, lastSuccessAt: fetchedAt.toISOString(), consecutiveFailures: 0, lastError: null });
+      feedFetches.inc({ feed: feed.id, outcome: 'not_modified' });
+      return result('not-modified');
+    }
+
+    const parsed = await parseFeed(doc.body, { contentType: doc.headers.get('content-type'), url: doc.finalUrl });
+    for (const warning of parsed.warnings) log.debug({ warning }, 'feed warning');
+
+    const previous = await deps.state.seenItems(feed.id);
+    const current = new Map<string, string>();
+    const records: RawItemRecord[] = [];
+    for (const item of parsed.items) {
+      const identity = itemIdentity(item) ?? `title:${item.title ?? ''}`;
+      const key = itemKeyFor(feed.id, identity);
+      const hash = itemHash(item);
+      if (current.has(key)) continue; // the same item twice in one document
+      current.set(key, hash);
+      const seen = previous.get(key);
+      if (seen?.hash === hash) continue;
+      records.push({
+        schemaVersion: 1,
+        itemKey: key,
+        change: seen ? 'updated' : 'new',
+        itemHash: hash,
+        feed: {
+          id: feed.id,
+          agency: feed.agency,
+          name: feed.name ?? feed.agency,
+          url: redactUrl(url),
+          format: parsed.format,
+          title: parsed.title,
+          languageHint: feed.language ?? parsed.language,
+        },
+        item,
+        fetchedAt: fetchedAt.toISOString(),
+        http: {
+          status: doc.status,
+          finalUrl: redactUrl(doc.finalUrl),
+          contentType: doc.headers.get('content-type'),
+          etag: doc.headers.get('etag'),
+          lastModified: doc.headers.get('last-modified'),
+        },
+      });
+    }
+
+    await deps.producer.send([{ spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) }]);
+    await deps.state.markSeen(feed.id, current, previous, Math.floor(fetchedAt.getTime() / 1000));
+    // Validators last: had we stored them before publishing, a crash would turn the next poll into a 304 and lose items.
+    await deps.state.update(feed.id, {
+      ...base,
+      etag: doc.headers.get('etag'),
+      lastModified: doc.headers.get('last-modified'),
+      lastSuccessAt: fetchedAt.toISOString(),
+      consecutiveFailures: 0,
+      lastError: null,
+    });
+    const created = records.filter((r) => r.change === 'new').length;
+    const updated = records.length - created;
+    feedFetches.inc({ feed: feed.id, outcome: 'ok' });
+    feedItems.inc({ feed: feed.id, kind: 'new' }, created);
+    feedItems.inc({ feed: feed.id, kind: 'updated' }, updated);
+    feedItems.inc({ feed: feed.id, kind: 'unchanged' }, current.size - records.length);
+    return result('ok', { items: parsed.items.length, published: { new: created, updated } });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const reason =
+      error instanceof FeedParseError ? error.reason : error instanceof FetchError ? error.reason : 'publish';
+    const message = `${reason}: ${error.message}`;
+    log.warn({ reason, err: error.message, url: redactUrl(url) }, 'feed poll failed');
+    feedFetches.inc({ feed: feed.id, outcome: 'error' });
+    feedErrors.inc({ feed: feed.id, reason });
+    await deps.state
+      .update(feed.id, {
+        lastStatus: error instanceof FetchError ? error.status : 200,
+        lastFetchAt: fetchedAt.toISOString(),
+        consecutiveFailures: state.consecutiveFailures + 1,
+        lastError: message,
+        nextPollAt: new Date(fetchedAt.getTime() + feed.intervalSeconds * 1000).toISOString(),
+      })
+      .catch((stateErr: unknown) => log.error({ err: stateErr }, 'could not record feed failure'));
+    if (error instanceof FeedParseError) {
+      // The document itself is kept, so a parser fix can be replayed over it.
+      const letter = deadLetterFor(feed, url, error, body, fetchedAt);
+      await deps.producer
+        .send([{ spec: DLQ_TOPIC, records: [{ key: feed.id, value: letter }] }])
+        .then(() => deadLetters.inc({ stage: letter.stage, reason }))
+        .catch((dlqErr: unknown) => log.error({ err: dlqErr }, 'could not dead-letter the feed document'));
+    }
+    return result('error', { error: message });
+  } finally {
+    fetchDuration.observe({ feed: feed.id }, (Date.now() - started) / 1000);
+  }
+}

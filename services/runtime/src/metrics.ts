@@ -1,0 +1,103 @@
+import { createServer, type Server } from 'node:http';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The one metrics registry of a worker process; every metric is declared here. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'wirestream_process_' });
+
+export const feedFetches = new Counter({
+  name: 'wirestream_feed_fetches_total',
+  help: 'Feed fetches by outcome (ok, not_modified, error)',
+  labelNames: ['feed', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const feedErrors = new Counter({
+  name: 'wirestream_feed_errors_total',
+  help: 'Feed fetch or parse failures by reason',
+  labelNames: ['feed', 'reason'] as const,
+  registers: [registry],
+});
+
+export const feedItems = new Counter({
+  name: 'wirestream_feed_items_total',
+  help: 'Items seen in fetched feeds: new, updated or unchanged',
+  labelNames: ['feed', 'kind'] as const,
+  registers: [registry],
+});
+
+export const fetchDuration = new Histogram({
+  name: 'wirestream_fetch_duration_seconds',
+  help: 'Time to fetch and parse one feed',
+  labelNames: ['feed'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const recordsIn = new Counter({
+  name: 'wirestream_records_in_total',
+  help: 'Records consumed per stage',
+  labelNames: ['stage'] as const,
+  registers: [registry],
+});
+
+export const recordsOut = new Counter({
+  name: 'wirestream_records_out_total',
+  help: 'Records produced per topic',
+  labelNames: ['topic'] as const,
+  registers: [registry],
+});
+
+export const articlesByStatus = new Counter({
+  name: 'wirestream_articles_total',
+  help: 'Enriched articles by dedupe status',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+
+export const deadLetters = new Counter({
+  name: 'wirestream_dead_letters_total',
+  help: 'Records sent to the dead-letter topic, by stage and error name',
+  labelNames: ['stage', 'reason'] as const,
+  registers: [registry],
+});
+
+export const stageDuration = new Histogram({
+  name: 'wirestream_stage_duration_seconds',
+  help: 'Processing time per stage',
+  labelNames: ['stage'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  registers: [registry],
+});
+
+export interface OpsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** /metrics, /healthz (the process is alive) and /readyz (its dependencies answer). */
+export async function startOpsServer(port: number, ready: () => Promise<boolean> | boolean): Promise<OpsServer> {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/metrics') {
+        res.setHeader('content-type', registry.contentType);
+        res.end(await registry.metrics());
+      } else if (req.url === '/healthz') {
+        res.end('ok\n');
+      } else if (req.url === '/readyz') {
+        const ok = await Promise.resolve(ready()).catch(() => false);
+        res.statusCode = ok ? 200 : 503;
+        res.end(ok ? 'ready\n' : 'not ready\n');
+      } else {
+        res.statusCode = 404;
+        res.end('not found\n');
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
