@@ -1,1 +1,7 @@
-export {};
+export { createTagger } from './tagger.js';
+export { loadTagger, loadGazetteer, DEFAULT_TAXONOMY_PATH, DEFAULT_GAZETTEER_DIR } from './load.js';
+export { parseTaxonomy, Taxonomy, TopicDefinition, LanguageRules } from './taxonomy.js';
+export { parseGazetteer, Gazetteer, CountryEntry, PersonEntry, OrganizationEntry } from './gazetteer.js';
+export type { GazetteerFiles } from './gazetteer.js';
+export type { Tagger, TaggingInput, TaggingResult } from './types.js';
+export { stem, stemName, type Lang } from './stem.js';

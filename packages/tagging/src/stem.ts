@@ -19,8 +19,7 @@ export function fold(word: string): string {
     .replace(/ß/g, 'ss')
     .replace(/ё/g, 'е')
     .normalize('NFD')
-    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '')
-    .replace(/\u0303/g, '') // tilde (ñ → n) after the rest so й (breve) is handled below
+    .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC');
 }
 
@@ -52,8 +51,9 @@ const RU_NAME_SUFFIXES = [
   'ь', 'й', 'о',
 ];
 
+// Two passes: "Konzerne" → "konzern" → "konz" meets "Konzern" → "konz". Only consistency matters.
 function stemDe(word: string): string {
-  return stripLongest(fold(word), DE_SUFFIXES, 3);
+  return stripLongest(stripLongest(fold(word), DE_SUFFIXES, 3), DE_SUFFIXES, 3);
 }
 
 function stemEn(word: string): string {

@@ -43,7 +43,7 @@ export interface EnricherStats {
 class StageError extends Error {
   constructor(
     readonly stage: FailureStage,
-    readonly cause: Error,
+    override readonly cause: Error,
   ) {
     super(cause.message);
     this.name = cause.name;

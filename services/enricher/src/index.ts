@@ -1,3 +1,4 @@
 export * from './redis-dedupe-index.js';
 export * from './route.js';
 export * from './enricher.js';
+export * from './create.js';

@@ -70,11 +70,8 @@ function entryFrom(flat: Flat): StoredArticle | null {
   };
 }
 
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    wsDedupeLookup(...args: (string | number)[]): Result<unknown, Context>;
-  }
-}
+/** The script registered with defineCommand, as ioredis adds it to the client. */
+type WithLookup = Redis & { wsDedupeLookup(...args: Array<string | number>): Promise<unknown> };
 
 /** Candidates read per article at most; bounds the work when a band is very common. */
 const MAX_CANDIDATES = 32;
@@ -95,7 +92,7 @@ export class RedisDedupeIndex implements DedupeIndex {
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
     const p = this.prefix;
     const keys = [`${p}art:${facts.articleId}`, `${p}content:${facts.contentHash}`, `${p}sig:${facts.articleId}`, ...facts.bandKeys.map((b) => `${p}band:${b}`)];
-    const reply = (await this.redis.wsDedupeLookup(
+    const reply = (await (this.redis as WithLookup).wsDedupeLookup(
       keys.length,
       ...keys,
       facts.articleId,

@@ -32,7 +32,7 @@ export class Fetcher {
 
   /** Polls every feed once (or the ones given) and returns what happened to each. */
   async pollAll(feeds: FeedSource[] = this.feeds): Promise<FeedPollResult[]> {
-    return Promise.all(feeds.map((feed) => this.limit(() => pollFeed(feed, this.deps))));
+    return Promise.all(feeds.map((feed) => this.limit(() => pollFeed(feed, { ...this.deps, state: this.state }))));
   }
 
   /** Runs until stop(): each feed is polled when its interval has passed since its last poll. */
@@ -44,7 +44,7 @@ export class Fetcher {
         const due = this.dueAt.get(feed.id) ?? 0;
         if (due > now) continue;
         this.dueAt.set(feed.id, Number.POSITIVE_INFINITY); // not again until this poll is done
-        const task = this.limit(() => pollFeed(feed, this.deps)).then((result) => {
+        const task = this.limit(() => pollFeed(feed, { ...this.deps, state: this.state })).then((result) => {
           this.dueAt.set(feed.id, Date.now() + feed.intervalSeconds * 1000);
           onPoll?.(result);
         });

@@ -143,6 +143,9 @@ export class KafkaGateway {
 }
 
 export class RecordProducer {
+  /** Records acknowledged per topic (registry name, without prefix) since this producer started. */
+  readonly sent = new Map<string, number>();
+
   constructor(
     readonly producer: Producer,
     private readonly gateway: KafkaGateway,
@@ -166,6 +169,7 @@ export class RecordProducer {
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ topicMessages, acks: -1 });
     for (const t of topicMessages) recordsOut.inc({ topic: t.topic }, t.messages.length);
+    for (const b of batches) if (b.records.length > 0) this.sent.set(b.spec.name, (this.sent.get(b.spec.name) ?? 0) + b.records.length);
   }
 
   async disconnect(): Promise<void> {

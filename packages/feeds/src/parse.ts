@@ -1,0 +1,90 @@
+import { decodeFeed } from './decode.js';
+import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
+import type { FormatResult, ParsedFeed } from './model.js';
+import { NS } from './namespaces.js';
+import { parseAtom } from './parse-atom.js';
+import { isJsonFeed, parseJsonFeed } from './parse-json-feed.js';
+import { parseRss } from './parse-rss.js';
+import type { XmlElement } from './xml.js';
+import { parseXml } from './xml.js';
+
+export interface ParseFeedOptions {
+  /** HTTP Content-Type of the response, for its charset. */
+  contentType?: string | null;
+  /** Document URL: the base for relative links when the feed gives no xml:base. */
+  url?: string;
+}
+
+function parseJson(text: string, url: string | null): FormatResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new FeedParseError('malformed', `malformed JSON: ${(error as Error).message}`);
+  }
+  if (!isJsonFeed(doc)) throw new FeedParseError('not-a-feed', 'not a feed: JSON document is not a JSON Feed');
+  return parseJsonFeed(doc, url);
+}
+
+function dispatchXml(root: XmlElement): FormatResult | null {
+  switch (root.local) {
+    case 'rss':
+    case 'channel':
+      return parseRss(root);
+    case 'RDF':
+      return root.ns === NS.rdf || root.ns === '' ? parseRss(root) : null;
+    case 'feed':
+      return parseAtom(root);
+    default:
+      return null;
+  }
+}
+
+function parseXmlFeed(text: string, url: string | null): FormatResult {
+  const doc = parseXml(text, url);
+  if (!doc.root) {
+    const reason = /^\s*</.test(text) ? 'malformed' : 'not-a-feed';
+    const detail = doc.errors[0] ?? 'no root element';
+    throw new FeedParseError(reason, reason === 'malformed' ? detail : `not a feed: ${detail}`);
+  }
+  const result = dispatchXml(doc.root);
+  if (!result) throw new FeedParseError('not-a-feed', `not a feed: root element <${doc.root.name}>`);
+  if (doc.errors.length > 0 && result.items.length === 0 && result.title === null) {
+    throw new FeedParseError('malformed', doc.errors[0] ?? 'malformed XML');
+  }
+  const warnings = [...doc.errors];
+  if (doc.htmlEntities.length > 0) {
+    warnings.push(`undeclared HTML entities decoded: ${doc.htmlEntities.map((e) => `&${e};`).join(' ')}`);
+  }
+  return { ...result, warnings: [...warnings, ...result.warnings] };
+}
+
+/**
+ * Parse feed bytes (or already decoded text) into our item model. Throws only FeedParseError;
+ * recoverable problems come back as `warnings` next to whatever could be read.
+ */
+export async function parseFeed(input: Uint8Array | string, options: ParseFeedOptions = {}): Promise<ParsedFeed> {
+  const url = options.url ?? null;
+  try {
+    let text: string;
+    let encoding: string;
+    let warnings: string[];
+    if (typeof input === 'string') {
+      if (input.length > MAX_FEED_BYTES) {
+        throw new FeedParseError('too-large', `feed too large: ${input.length} characters (limit ${MAX_FEED_BYTES})`);
+      }
+      text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+      encoding = 'utf-8';
+      warnings = [];
+    } else {
+      ({ text, encoding, warnings } = decodeFeed(input, options.contentType));
+    }
+    if (text.trim() === '') throw new FeedParseError('empty', 'empty document');
+    const result = /^\s*[[{]/.test(text) ? parseJson(text, url) : parseXmlFeed(text, url);
+    return { ...result, encoding, warnings: [...warnings, ...result.warnings] };
+  } catch (error) {
+    if (error instanceof FeedParseError) throw error;
+    // A bug of ours must still reach callers as the one documented error type.
+    throw new FeedParseError('malformed', `unparseable feed: ${(error as Error).message}`);
+  }
+}

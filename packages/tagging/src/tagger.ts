@@ -1,0 +1,100 @@
+import type { TopicTag } from '@wirestream/contract';
+import { findPairs, toRelations } from './bilateral.js';
+import { countryMentions, decidePrimary, tallyEntities } from './countries.js';
+import type { Gazetteer } from './gazetteer.js';
+import { resolveLanguage } from './language.js';
+import { Matcher, type Match } from './matcher.js';
+import { LANGS, type Lang } from './stem.js';
+import type { Taxonomy } from './taxonomy.js';
+import { tokenize, type Token } from './tokenize.js';
+import { round, scoreTopics, topicTags } from './topics.js';
+import type { Article, EntityPayload, Tagger, TaggingInput, TaggingResult, TopicPayload } from './types.js';
+
+interface LanguageMatchers {
+  topics: Matcher<TopicPayload>;
+  entities: Matcher<EntityPayload>;
+}
+
+/** Builds a tagger from already parsed data. Pure: no I/O, no global state. */
+export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
+  const matchers = new Map<Lang, LanguageMatchers>();
+  for (const lang of LANGS) matchers.set(lang, buildMatchers(taxonomy, gazetteer, lang));
+  const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
+
+  const tag = (input: TaggingInput): TaggingResult => {
+    const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
+    const { topics: topicMatcher, entities: entityMatcher } = matchers.get(lang)!;
+    const tokens: Token[] = [];
+    let sentence = tokenize(input.title, 'title', lang, 0, tokens);
+    sentence = tokenize(input.summary, 'summary', lang, sentence, tokens);
+    tokenize(input.body, 'body', lang, sentence, tokens);
+    const article: Article = {
+      texts: { title: input.title, summary: input.summary, body: input.body },
+      tokens,
+    };
+
+    const topicMatches: Match<TopicPayload>[] = [];
+    topicMatcher.scan(tokens, (m) => topicMatches.push(m));
+    const entityMatches: Match<EntityPayload>[] = [];
+    entityMatcher.scan(tokens, (m) => entityMatches.push(m));
+
+    const tally = tallyEntities(gazetteer, article, entityMatches);
+    const triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
+    const pairs = findPairs(article, tally, triggers);
+    const pairMembers = new Set(pairs.flatMap((p) => p.pair.split('-')));
+    const primary = decidePrimary(tally, pairMembers, article);
+    const bilateral = toRelations(pairs, primary);
+
+    const topics = topicTags(taxonomy, scoreTopics(taxonomy, article, topicMatches));
+    if (pairTopic >= 0 && bilateral.length > 0) {
+      const def = taxonomy.topics[pairTopic]!;
+      const tagged: TopicTag = {
+        slug: def.slug,
+        iptc: def.iptc,
+        score: round(pairs.filter((p) => bilateral.some((b) => b.pair === p.pair)).reduce((a, p) => a + p.score, 0)),
+        evidence: bilateral.flatMap((b) => b.evidence).slice(0, 8),
+      };
+      topics.push(tagged);
+      const order = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
+      topics.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
+    }
+
+    return {
+      topics,
+      countries: countryMentions(gazetteer, tally, primary),
+      people: tally.people,
+      organizations: tally.organizations,
+      bilateral,
+      taxonomyVersion: taxonomy.version,
+    };
+  };
+
+  return { tag, taxonomyVersion: taxonomy.version };
+}
+
+function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): LanguageMatchers {
+  const topics = new Matcher<TopicPayload>({ lang, key: 'stem', properNames: false, compounds: lang === 'de' });
+  taxonomy.topics.forEach((topic, index) => {
+    const rules = topic.rules[lang];
+    if (!rules) return;
+    for (const [term, weight] of Object.entries(rules.terms)) topics.add(term, { topic: index, weight, role: 'term' });
+    for (const [term, weight] of Object.entries(rules.negative)) {
+      topics.add(term, { topic: index, weight, role: 'negative' });
+    }
+    for (const term of rules.ignore) topics.add(term, { topic: index, weight: 0, role: 'ignore' });
+  });
+
+  const entities = new Matcher<EntityPayload>({ lang, key: 'nameStem', properNames: true, compounds: false });
+  for (const c of gazetteer.countries) {
+    for (const t of c.names) entities.add(t, { type: 'country', code: c.code, kind: 'name' });
+    for (const t of c.adj) entities.add(t, { type: 'country', code: c.code, kind: 'adj' });
+    for (const t of c.seats) entities.add(t, { type: 'country', code: c.code, kind: 'seat' });
+  }
+  gazetteer.people.forEach((p, index) => {
+    for (const t of [p.name, ...p.variants]) entities.add(t, { type: 'person', index });
+  });
+  gazetteer.organizations.forEach((o, index) => {
+    for (const t of o.variants) entities.add(t, { type: 'org', index });
+  });
+  return { topics, entities };
+}

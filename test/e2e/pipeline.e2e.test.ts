@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, createLogger } from '@wirestream/runtime';
+import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
+import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
+import type { ArticleRecord, DeadLetterRecord, DuplicateRecord, FeedSource } from '@wirestream/contract';
+import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { readTopics, type ConsumedRecord } from '../support/topics.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+interface ExpectedItem {
+  feed: string;
+  guid: string;
+  title: string;
+  story: string;
+  variant: string;
+  /** Asserted tags; given for the seed story's copies. */
+  tags?: { topics: string[]; countries: string[]; bilateralPairs: string[] };
+}
+const expected = JSON.parse(readFileSync(`${root}examples/expected.json`, 'utf8')) as { items: ExpectedItem[] };
+const COPY_VARIANTS = new Set(['republication', 'same-url-other-section', 'retitled-trimmed']);
+const seedItems = expected.items.filter((i) => i.tags);
+
+describe('pipeline end to end: sample agency feeds → Kafka', () => {
+  const prefix = uniquePrefix('e2e');
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
+      redis: { url: redisUrl(), keyPrefix: prefix },
+      enricher: { groupId: `${prefix}enricher` },
+      log: { level: 'warn' },
+    },
+  });
+  const topic = (name: string): string => `${prefix}${name}`;
+  let samples: FeedServer;
+  let broken: FeedServer;
+  let pipeline: Pipeline;
+  let feeds: FeedSource[];
+  let firstPoll: FeedPollResult[];
+  let records: ConsumedRecord[];
+  const byTopic = (name: string): unknown[] => records.filter((r) => r.topic === topic(name)).map((r) => r.value);
+
+  beforeAll(async () => {
+    samples = await startFeedServer(`${root}examples/feeds`);
+    const brokenDir = mkdtempSync(join(tmpdir(), 'ws-broken-'));
+    mkdirSync(join(brokenDir, 'broken'));
+    writeFileSync(join(brokenDir, 'broken', 'feed.xml'), '<rss version="2.0"><channel><title>Cut off<item><title>half');
+    broken = await startFeedServer(brokenDir);
+    feeds = [
+      ...loadFeedList(`${root}examples/feeds.yaml`, { base: samples.baseUrl }),
+      { id: 'broken-agency', url: `${broken.baseUrl}/broken/feed.xml`, agency: 'Broken Agency', intervalSeconds: 60 },
+    ];
+    pipeline = await openPipeline(config, createLogger('warn'), feeds);
+
+    // Poison records first: the enricher must dead-letter them and carry on with the real items.
+    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topic('news.raw.v1'),
+      messages: [
+        { key: 'poison-json', value: '{"schemaVersion": 1, "itemKey": ' },
+        { key: 'poison-schema', value: JSON.stringify({ schemaVersion: 1, itemKey: 'x', feed: { id: 42 } }) },
+      ],
+    });
+    await producer.disconnect();
+
+    await pipeline.enricher.start();
+    firstPoll = await pipeline.fetcher.pollAll();
+    expect(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)).toBe(true);
+    records = await readTopics(kafkaBrokers(), [
+      topic('news.raw.v1'),
+      topic('news.articles.v1'),
+      topic('news.duplicates.v1'),
+      topic('news.dlq.v1'),
+      topic('news.topic.sanctions.v1'),
+      topic('news.topic.bilateral-relations.v1'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await samples?.close();
+    await broken?.close();
+  });
+
+  it('polls every sample feed and reports the malformed one without stopping the others', () => {
+    const failed = firstPoll.filter((r) => r.outcome === 'error');
+    expect(failed.map((r) => r.feedId)).toEqual(['broken-agency']);
+    expect(failed[0]!.error).toMatch(/malformed|not-a-feed/);
+    expect(firstPoll.filter((r) => r.outcome === 'ok')).toHaveLength(feeds.length - 1);
+  });
+
+  it('publishes one raw record per sample item', () => {
+    const raw = byTopic('news.raw.v1') as Array<{ itemKey?: string }>;
+    // The two poison records are in the raw topic too.
+    expect(raw.length - 2).toBe(expected.items.length);
+  });
+
+  it('publishes each story once on news.articles.v1 and every copy on news.duplicates.v1', () => {
+    const articles = byTopic('news.articles.v1') as ArticleRecord[];
+    const duplicates = byTopic('news.duplicates.v1') as DuplicateRecord[];
+    const uniques = expected.items.filter((i) => !COPY_VARIANTS.has(i.variant));
+    const copies = expected.items.filter((i) => COPY_VARIANTS.has(i.variant));
+    expect(new Set(articles.map((a) => a.id)).size).toBe(articles.length);
+    expect(articles).toHaveLength(uniques.length);
+    expect(duplicates).toHaveLength(copies.length);
+    const articleIds = new Set(articles.map((a) => a.id));
+    for (const d of duplicates) {
+      expect(articleIds.has(d.duplicateOf), `${d.id} duplicates ${d.duplicateOf}`).toBe(true);
+      const original = articles.find((a) => a.id === d.duplicateOf)!;
+      expect(d.storyId).toBe(original.storyId);
+      expect(d.article.dedupe.status).not.toBe('unique');
+    }
+    // Nothing lost: every real raw item became an article or a duplicate.
+    expect(articles.length + duplicates.length).toBe(expected.items.length);
+  });
+
+  it('tags the retold seed story and routes it to the sanctions and bilateral-relations streams', () => {
+    const articles = byTopic('news.articles.v1') as ArticleRecord[];
+    const seedTitles = new Set(seedItems.map((i) => i.title));
+    // Copies of the story go to news.duplicates.v1; the ones published as articles are the original and the translation.
+    const seedArticles = articles.filter((a) => seedTitles.has(a.title));
+    expect(seedArticles.length).toBeGreaterThan(0);
+    for (const article of seedArticles) {
+      const codes = article.entities.countries.map((c) => c.code);
+      expect(codes).toEqual(expect.arrayContaining(['RU', 'AZ', 'US']));
+      expect(article.topics.map((t) => t.slug)).toEqual(expect.arrayContaining(['sanctions', 'bilateral-relations']));
+      const sanctions = byTopic('news.topic.sanctions.v1') as ArticleRecord[];
+      const bilateral = byTopic('news.topic.bilateral-relations.v1') as ArticleRecord[];
+      expect(sanctions.map((a) => a.id)).toContain(article.id);
+      expect(bilateral.map((a) => a.id)).toContain(article.id);
+    }
+  });
+
+  it('dead-letters the malformed feed and the poison records with their reasons and payloads', () => {
+    const letters = byTopic('news.dlq.v1') as DeadLetterRecord[];
+    const feedLetter = letters.find((l) => l.source.feedId === 'broken-agency');
+    expect(feedLetter?.stage).toBe('parse');
+    expect(feedLetter?.payload).toContain('Cut off');
+    const poison = letters.filter((l) => l.stage === 'validate');
+    expect(poison.map((l) => l.source.key).sort()).toEqual(['poison-json', 'poison-schema']);
+    expect(poison.find((l) => l.source.key === 'poison-json')?.payload).toBe('{"schemaVersion": 1, "itemKey": ');
+    expect(poison.find((l) => l.source.key === 'poison-schema')?.error.message).toMatch(/feed/);
+  });
+
+  it('publishes nothing new when the feeds did not change, with or without conditional GET', async () => {
+    const before = new Map(pipeline.producer.sent);
+    const second = await pipeline.fetcher.pollAll(feeds.filter((f) => f.id !== 'broken-agency'));
+    expect(second.every((r) => r.outcome === 'not-modified')).toBe(true);
+    // Without validators the server answers 200 again: the seen-items state must hold the line.
+    for (const feed of feeds) await pipeline.redis.hdel(`${prefix}feed:${feed.id}:state`, 'etag', 'lastModified');
+    const third = await pipeline.fetcher.pollAll(feeds.filter((f) => f.id !== 'broken-agency'));
+    expect(third.every((r) => r.outcome === 'ok' && r.published.new === 0 && r.published.updated === 0)).toBe(true);
+    expect(pipeline.producer.sent.get('news.raw.v1')).toBe(before.get('news.raw.v1'));
+  });
+});
