@@ -73,14 +73,26 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     await pipeline.enricher.start();
     firstPoll = await pipeline.fetcher.pollAll();
     expect(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)).toBe(true);
-    records = await readTopics(kafkaBrokers(), [
-      topic('news.raw.v1'),
-      topic('news.articles.v1'),
-      topic('news.duplicates.v1'),
-      topic('news.dlq.v1'),
-      topic('news.topic.sanctions.v1'),
-      topic('news.topic.bilateral-relations.v1'),
-    ]);
+    const count = (rs: ConsumedRecord[], name: string): number => rs.filter((r) => r.topic === topic(name)).length;
+    records = await readTopics(
+      kafkaBrokers(),
+      [
+        topic('news.raw.v1'),
+        topic('news.articles.v1'),
+        topic('news.duplicates.v1'),
+        topic('news.dlq.v1'),
+        topic('news.topic.sanctions.v1'),
+        topic('news.topic.bilateral-relations.v1'),
+      ],
+      {
+        // At least everything the producer was acknowledged for; the idle wait after it would reveal extras.
+        until: (rs) =>
+          count(rs, 'news.raw.v1') >= (pipeline.producer.sent.get('news.raw.v1') ?? 0) + 2 &&
+          count(rs, 'news.articles.v1') >= (pipeline.producer.sent.get('news.articles.v1') ?? 0) &&
+          count(rs, 'news.duplicates.v1') >= (pipeline.producer.sent.get('news.duplicates.v1') ?? 0) &&
+          count(rs, 'news.dlq.v1') >= (pipeline.producer.sent.get('news.dlq.v1') ?? 0),
+      },
+    );
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeFeed } from './decode.js';
 import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
@@ -70,7 +71,6 @@ describe('decodeFeed', () => {
     ['windows-1251', 'Новости дня'],
     ['shift_jis', '日本のニュース'],
     ['euc-jp', '日本のニュース'],
-    ['gb2312', '新闻标题'],
     ['big5', '新聞標題'],
     ['euc-kr', '한국 뉴스'],
     ['iso-8859-7', 'Ειδήσεις'],
@@ -79,6 +79,26 @@ describe('decodeFeed', () => {
     const result = decodeFeed(bytes);
     expect(result.encoding).toBe(charset);
     expect(result.text).toContain(title);
+  });
+
+  it('decodes GB2312 labels with the GB18030 superset', () => {
+    const result = decodeFeed(iconv.encode(xml('gb2312', '新闻标题 𠀀'), 'gb18030'));
+    expect(result.encoding).toBe('gb18030');
+    expect(result.text).toContain('新闻标题 𠀀');
+  });
+
+  it('detects undeclared Shift_JIS by its byte statistics', () => {
+    const title = 'これは日本語のニュース見出しです。東京で新しい展示会が開かれました。'.repeat(4);
+    const result = decodeFeed(iconv.encode(xml(null, title), 'shift_jis'));
+    expect(result.encoding).toBe('shift_jis');
+    expect(result.text).toContain(title);
+    expect(result.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('inflates a gzip body sent without Content-Encoding', () => {
+    const result = decodeFeed(gzipSync(Buffer.from(xml('utf-8', 'zipped'))));
+    expect(result.text).toContain('<title>zipped</title>');
+    expect(result.warnings.join()).toMatch(/gzip/);
   });
 
   it('prefers the HTTP charset over the XML declaration', () => {

@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
 
@@ -41,8 +43,11 @@ const ALIASES: Record<string, string> = {
   euc_kr: 'euc-kr',
   ks_c_5601: 'euc-kr',
   'ks_c_5601-1987': 'euc-kr',
-  gb_2312: 'gb2312',
-  'gb2312-80': 'gb2312',
+  // GB2312 labels routinely cover GBK/GB18030 text; the superset decodes both (as WHATWG does).
+  gb2312: 'gb18030',
+  gb_2312: 'gb18030',
+  'gb2312-80': 'gb18030',
+  gbk: 'gb18030',
 };
 
 /**
@@ -52,7 +57,10 @@ const ALIASES: Record<string, string> = {
 const WINDOWS_1252_LABELS = new Set(['iso-8859-1', 'us-ascii']);
 
 export function normalizeCharset(label: string): string {
-  const key = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   return ALIASES[key] ?? ALIASES[key.replace(/-/g, '_')] ?? key;
 }
 
@@ -188,13 +196,14 @@ function looksBinary(text: string): boolean {
  * UTF-8 and windows-1252. Every deviation from what the document declares is a warning.
  */
 export function decodeFeed(
-  bytes: Uint8Array,
+  input: Uint8Array,
   contentType?: string | null,
 ): { text: string; encoding: string; warnings: string[] } {
-  if (bytes.length > MAX_FEED_BYTES) {
-    throw new FeedParseError('too-large', `feed too large: ${bytes.length} bytes (limit ${MAX_FEED_BYTES})`);
+  if (input.length > MAX_FEED_BYTES) {
+    throw new FeedParseError('too-large', `feed too large: ${input.length} bytes (limit ${MAX_FEED_BYTES})`);
   }
   const warnings: string[] = [];
+  const bytes = gunzipIfCompressed(input, warnings);
   const bom = bomOf(bytes);
   const sniffed = bom ? null : sniffUnicode(bytes);
   const { mediaType, charset: httpCharset } = contentTypeCharset(contentType);
@@ -214,7 +223,10 @@ export function decodeFeed(
   if (mediaType && !isXmlMediaType(mediaType) && !isJsonMediaType(mediaType)) {
     warnings.push(`served as ${mediaType}, not an XML or JSON media type`);
   }
-  candidates.push({ charset: 'utf-8', source: 'fallback' }, { charset: 'windows-1252', source: 'fallback' });
+  const guessed = bom || sniffed ? null : guessCharset(bytes);
+  candidates.push({ charset: 'utf-8', source: 'fallback' });
+  if (guessed) candidates.push({ charset: guessed, source: 'charset detection' });
+  candidates.push({ charset: 'windows-1252', source: 'fallback' });
   // Latin-1 maps every byte, so the loop always ends here at the latest; binary is caught later.
   candidates.push({ charset: 'iso-8859-1', source: 'last resort' });
 
@@ -247,6 +259,52 @@ export function decodeFeed(
     return finish(text, charset, warnings);
   }
   throw new FeedParseError('undecodable', 'undecodable: no candidate charset decodes the bytes');
+}
+
+/**
+ * Some servers send a gzip file without Content-Encoding (or a feed URL points at a .gz). Inflate
+ * it, bounded so a small bomb cannot expand past the size limit.
+ */
+function gunzipIfCompressed(bytes: Uint8Array, warnings: string[]): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || bytes[2] !== 0x08) return bytes;
+  try {
+    const inflated = gunzipSync(bytes, { maxOutputLength: MAX_FEED_BYTES });
+    warnings.push('body is gzip-compressed without Content-Encoding; inflated');
+    return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || /too large|maxOutputLength/i.test((error as Error).message)) {
+      throw new FeedParseError(
+        'too-large',
+        `feed too large: gzip body inflates past ${MAX_FEED_BYTES} bytes`,
+      );
+    }
+    throw new FeedParseError('undecodable', `undecodable: broken gzip body (${(error as Error).message})`);
+  }
+}
+
+const SNIFF_BYTES = 64 * 1024;
+/**
+ * Statistical detection is trusted only where it is reliable: multi-byte East Asian encodings and
+ * Cyrillic single-byte ones. For other single-byte guesses windows-1252 is the safer fallback.
+ */
+const DETECTABLE: Record<string, number> = {
+  big5: 50,
+  'euc-jp': 50,
+  'euc-kr': 50,
+  gb18030: 50,
+  shift_jis: 50,
+  'koi8-r': 40,
+  'windows-1251': 40,
+};
+
+function guessCharset(bytes: Uint8Array): string | null {
+  if (isAscii(bytes)) return null;
+  const [best] = chardet.analyse(bytes.subarray(0, SNIFF_BYTES));
+  if (!best) return null;
+  const name = best.name.toLowerCase();
+  const threshold = DETECTABLE[name];
+  return threshold !== undefined && best.confidence >= threshold ? name : null;
 }
 
 function finish(text: string, encoding: string, warnings: string[]): DecodedFeed {

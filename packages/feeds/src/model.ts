@@ -67,7 +67,11 @@ export function addMedia(list: ItemMedia[], media: ItemMedia): void {
  * Map item elements one at a time: an item that breaks the parser is reported and skipped, so
  * one bad item never costs the others.
  */
-export function mapItems<T>(sources: T[], parseItem: (source: T) => FeedItem, warnings: string[]): FeedItem[] {
+export function mapItems<T>(
+  sources: T[],
+  parseItem: (source: T) => FeedItem,
+  warnings: string[],
+): FeedItem[] {
   const items: FeedItem[] = [];
   sources.forEach((source, index) => {
     try {
@@ -77,4 +81,10 @@ export function mapItems<T>(sources: T[], parseItem: (source: T) => FeedItem, wa
     }
   });
   return items;
+}
+
+/** Language tags: feeds write "en_US" (POSIX locale style) where BCP 47 wants "en-US". */
+export function languageTag(value: string | null | undefined): string | null {
+  const cleaned = clean(value);
+  return cleaned === null ? null : cleaned.replace(/_/g, '-');
 }

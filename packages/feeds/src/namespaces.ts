@@ -15,8 +15,20 @@ export const NS = {
   media: normalizeNamespace('http://search.yahoo.com/mrss/'),
   xhtml: normalizeNamespace('http://www.w3.org/1999/xhtml'),
   xml: normalizeNamespace('http://www.w3.org/XML/1998/namespace'),
+  itunes: normalizeNamespace('http://www.itunes.com/dtds/podcast-1.0.dtd'),
 } as const;
 
 /** Elements of the format itself: no namespace, or the format's own. */
 export const RSS_HOME = new Set(['', NS.rss10, NS.rss090, NS.rss09x, NS.rss2]);
 export const ATOM_HOME = new Set(['', NS.atom10, NS.atom03]);
+
+/** Extension namespaces: never the format's own, even when an element there is named "channel". */
+export const EXTENSION_NS = new Set([
+  NS.dc,
+  NS.dcterms,
+  NS.content,
+  NS.media,
+  NS.xhtml,
+  NS.atom10,
+  NS.atom03,
+]);

@@ -29,7 +29,12 @@ function authorNames(source: Json): string[] {
   return names;
 }
 
-function parseItem(raw: unknown, base: string | null, feedAuthors: string[], language: string | null): FeedItem {
+function parseItem(
+  raw: unknown,
+  base: string | null,
+  feedAuthors: string[],
+  language: string | null,
+): FeedItem {
   if (!isObject(raw)) throw new Error('item is not an object');
   const item = emptyItem();
   const itemBase = url(raw.url, base) ?? base;

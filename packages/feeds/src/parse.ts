@@ -1,6 +1,6 @@
 import { decodeFeed } from './decode.js';
 import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
-import type { FormatResult, ParsedFeed } from './model.js';
+import { languageTag, type FormatResult, type ParsedFeed } from './model.js';
 import { NS } from './namespaces.js';
 import { parseAtom } from './parse-atom.js';
 import { isJsonFeed, parseJsonFeed } from './parse-json-feed.js';
@@ -22,7 +22,8 @@ function parseJson(text: string, url: string | null): FormatResult {
   } catch (error) {
     throw new FeedParseError('malformed', `malformed JSON: ${(error as Error).message}`);
   }
-  if (!isJsonFeed(doc)) throw new FeedParseError('not-a-feed', 'not a feed: JSON document is not a JSON Feed');
+  if (!isJsonFeed(doc))
+    throw new FeedParseError('not-a-feed', 'not a feed: JSON document is not a JSON Feed');
   return parseJsonFeed(doc, url);
 }
 
@@ -49,7 +50,8 @@ function parseXmlFeed(text: string, url: string | null): FormatResult {
   }
   const result = dispatchXml(doc.root);
   if (!result) throw new FeedParseError('not-a-feed', `not a feed: root element <${doc.root.name}>`);
-  if (doc.errors.length > 0 && result.items.length === 0 && result.title === null) {
+  const nothingRead = result.items.length === 0 && !result.title && !result.link && !result.subtitle;
+  if (doc.errors.length > 0 && nothingRead) {
     throw new FeedParseError('malformed', doc.errors[0] ?? 'malformed XML');
   }
   const warnings = [...doc.errors];
@@ -63,7 +65,10 @@ function parseXmlFeed(text: string, url: string | null): FormatResult {
  * Parse feed bytes (or already decoded text) into our item model. Throws only FeedParseError;
  * recoverable problems come back as `warnings` next to whatever could be read.
  */
-export async function parseFeed(input: Uint8Array | string, options: ParseFeedOptions = {}): Promise<ParsedFeed> {
+export async function parseFeed(
+  input: Uint8Array | string,
+  options: ParseFeedOptions = {},
+): Promise<ParsedFeed> {
   const url = options.url ?? null;
   try {
     let text: string;
@@ -71,7 +76,10 @@ export async function parseFeed(input: Uint8Array | string, options: ParseFeedOp
     let warnings: string[];
     if (typeof input === 'string') {
       if (input.length > MAX_FEED_BYTES) {
-        throw new FeedParseError('too-large', `feed too large: ${input.length} characters (limit ${MAX_FEED_BYTES})`);
+        throw new FeedParseError(
+          'too-large',
+          `feed too large: ${input.length} characters (limit ${MAX_FEED_BYTES})`,
+        );
       }
       text = input.startsWith('\uFEFF') ? input.slice(1) : input;
       encoding = 'utf-8';
@@ -81,7 +89,13 @@ export async function parseFeed(input: Uint8Array | string, options: ParseFeedOp
     }
     if (text.trim() === '') throw new FeedParseError('empty', 'empty document');
     const result = /^\s*[[{]/.test(text) ? parseJson(text, url) : parseXmlFeed(text, url);
-    return { ...result, encoding, warnings: [...warnings, ...result.warnings] };
+    return {
+      ...result,
+      language: languageTag(result.language),
+      items: result.items.map((item) => ({ ...item, language: languageTag(item.language) })),
+      encoding,
+      warnings: [...warnings, ...result.warnings],
+    };
   } catch (error) {
     if (error instanceof FeedParseError) throw error;
     // A bug of ours must still reach callers as the one documented error type.

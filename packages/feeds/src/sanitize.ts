@@ -3,42 +3,46 @@ import type { AnyNode, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { resolveUrl } from './urls.js';
 
-/** Dropped together with everything inside them: executable or embedding content. */
+/**
+ * Dropped together with everything inside them: executable code, and elements whose content
+ * browsers read as raw text (so it is not markup we could check). Embeds (iframe, object, embed,
+ * applet) lose their tag but keep their fallback content, which is meant for plain readers and
+ * is escaped like any other text.
+ */
 const DROP_WITH_CONTENT = new Set([
   'script',
   'style',
-  'applet',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
   'noembed',
   'noframes',
+  'noscript',
   'template',
+  'xmp',
+  'plaintext',
   'svg',
   'math',
-  'head',
-  'title',
-  'xml',
 ]);
 
-/** Ordinary content markup. Anything else (html, body, font tricks, blink, meta...) is unwrapped. */
+/**
+ * Ordinary content markup. Anything else (html, body, blink, meta, ...) is unwrapped, text kept.
+ * Unlike feedparser we also unwrap form controls (form, input, button, select, textarea, ...):
+ * a form inside trusted news content that posts to the publisher's server is a phishing vector.
+ */
 const ALLOWED_ELEMENTS = new Set(
   (
-    'a abbr acronym address area article aside audio b bdi bdo big blockquote br button caption center ' +
-    'cite code col colgroup dd del details dfn dir div dl dt em fieldset figcaption figure font footer ' +
-    'h1 h2 h3 h4 h5 h6 header hr i img ins kbd label legend li map mark menu meter nav ol optgroup ' +
-    'option p pre progress q rp rt ruby s samp section select small source span strike strong sub ' +
-    'summary sup table tbody td textarea tfoot th thead time tr track tt u ul var video wbr'
+    'a abbr acronym address area article aside audio b bdi bdo big blockquote br canvas caption ' +
+    'center cite code col colgroup datagrid dd del details dfn dialog dir div dl dt em fieldset ' +
+    'figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd label legend li m map ' +
+    'mark menu meter multicol nav nextid ol p pre progress q rp rt ruby s samp section small sound ' +
+    'source spacer span strike strong sub summary sup table tbody td tfoot th thead time tr track tt u ' +
+    'ul var video wbr'
   ).split(' '),
 );
 
-const VOID_ELEMENTS = new Set('area br col hr img input source track wbr'.split(' '));
+const VOID_ELEMENTS = new Set('area br col hr img source track wbr'.split(' '));
 
 const ALLOWED_ATTRIBUTES = new Set(
   (
-    'abbr accept accept-charset accesskey align alt autocomplete autofocus axis background balance ' +
+    'abbr accept accept-charset accesskey action align alt autocomplete autofocus axis background balance ' +
     'bgcolor bgproperties border bordercolor bordercolordark bordercolorlight bottompadding cellpadding ' +
     'cellspacing ch challenge char charoff charset checked choff cite class clear color cols colspan ' +
     'compact contenteditable controls coords data datafld datapagesize datasrc datetime default delay ' +
@@ -81,26 +85,54 @@ const ALLOWED_CSS = new Set(
 const CSS_SHORTHAND_PREFIXES = ['background', 'border', 'margin', 'padding'];
 
 function safeUrl(value: string, attribute: string, base: string | null): string | null {
+  if (!value.trim()) return '';
   // Browsers ignore control characters and whitespace inside the scheme ("java\tscript:").
-  const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
+  const compact = Array.from(value)
+    .filter((ch) => {
+      const code = ch.charCodeAt(0);
+      return code > 0x20 && (code < 0x7f || code > 0x9f);
+    })
+    .join('')
+    .toLowerCase();
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact)?.[1];
   if (scheme === 'javascript' || scheme === 'vbscript' || scheme === 'livescript') return null;
-  if (scheme === 'data') return attribute === 'src' && compact.startsWith('data:image/') ? value.trim() : null;
+  if (scheme === 'data')
+    return attribute === 'src' && compact.startsWith('data:image/') ? value.trim() : null;
   return resolveUrl(value, base);
 }
 
+const CSS_KEYWORDS = new Set(
+  (
+    'auto aqua black block blue bold both bottom brown center collapse dashed dotted fuchsia gray ' +
+    'green !important italic left lime maroon medium none navy normal nowrap olive pointer purple red ' +
+    'right solid silver teal top transparent underline white yellow'
+  ).split(' '),
+);
+const CSS_VALUE =
+  /^(#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d{0,2}\.?\d{0,2}(cm|em|ex|in|mm|pc|pt|px|%|,|\))?)$/i;
+/** Only harmless characters: no backslash escapes, comments, "@", or calls other than rgb(...). */
+const CSS_SAFE_CHARACTERS = /^([:,;#%.\sa-zA-Z0-9!]|\w-\w|'[\s\w]+'|"[\s\w]+"|\([\d,\s]+\))*$/;
+const CSS_DECLARATIONS = /^\s*([-\w]+\s*:[^:;]*(;\s*|$))*$/;
+
+/**
+ * Allow-list CSS filter: url(...) references are cut out first, then a style that still contains
+ * anything unusual is dropped whole; of the rest, only known-harmless properties survive, and
+ * shorthand box properties only with plain keyword/length/colour values.
+ */
 function sanitizeStyle(style: string): string | null {
-  // Anything that can fetch or evaluate is refused outright rather than repaired.
-  if (/url\s*\(|expression|javascript|behaviou?r|-moz-binding|@import|\\/i.test(style)) return null;
+  const withoutUrls = style.replace(/url\s*\(\s*[^\s)]+?\s*\)\s*/gi, ' ');
+  if (!CSS_SAFE_CHARACTERS.test(withoutUrls) || !CSS_DECLARATIONS.test(withoutUrls)) return null;
   const kept: string[] = [];
-  for (const declaration of style.split(';')) {
-    const colon = declaration.indexOf(':');
-    if (colon < 0) continue;
-    const property = declaration.slice(0, colon).trim().toLowerCase();
-    const value = declaration.slice(colon + 1).trim();
-    if (!value) continue;
-    const shorthand = CSS_SHORTHAND_PREFIXES.some((p) => property === p || property.startsWith(`${p}-`));
-    if (ALLOWED_CSS.has(property) || shorthand) kept.push(`${property}: ${value};`);
+  for (const match of withoutUrls.matchAll(/([-\w]+)\s*:\s*([^:;]*)/g)) {
+    // Property and value are kept as written; only the decision is case-insensitive.
+    const written = match[1] ?? '';
+    const property = written.toLowerCase();
+    const value = match[2] ?? '';
+    if (!value.trim()) continue;
+    const words = value.trim().split(/\s+/);
+    const shorthand = CSS_SHORTHAND_PREFIXES.includes(property.split('-')[0] ?? '');
+    const plain = words.every((word) => CSS_KEYWORDS.has(word.toLowerCase()) || CSS_VALUE.test(word));
+    if (ALLOWED_CSS.has(property) || (shorthand && plain)) kept.push(`${written}: ${value};`);
   }
   return kept.length > 0 ? kept.join(' ') : null;
 }
@@ -113,10 +145,22 @@ function escapeAttribute(value: string): string {
   return escapeText(value).replace(/"/g, '&quot;');
 }
 
-function serializeElement(el: Element, base: string | null): string {
+/**
+ * Elements browsers parse as raw text but whose text is markup meant for other readers; an
+ * unclosed <iframe> swallows the rest of the content this way.
+ */
+const RAW_TEXT_FALLBACK = new Set(['iframe']);
+const MAX_REPARSE_DEPTH = 3;
+
+function serializeElement(el: Element, base: string | null, depth: number): string {
   const name = el.name.toLowerCase();
   if (DROP_WITH_CONTENT.has(name)) return '';
-  const inner = serializeChildren(el.children, base);
+  if (RAW_TEXT_FALLBACK.has(name)) {
+    const text = el.children.map((child) => (isText(child) ? child.data : '')).join('');
+    if (depth >= MAX_REPARSE_DEPTH) return escapeText(text);
+    return serializeChildren(load(text, null, false).root().contents().toArray(), base, depth + 1);
+  }
+  const inner = serializeChildren(el.children, base, depth);
   if (!ALLOWED_ELEMENTS.has(name)) return inner;
   let attributes = '';
   for (const [rawName, rawValue] of Object.entries(el.attribs)) {
@@ -132,11 +176,11 @@ function serializeElement(el: Element, base: string | null): string {
   return `<${name}${attributes}>${inner}</${name}>`;
 }
 
-function serializeChildren(nodes: AnyNode[], base: string | null): string {
+function serializeChildren(nodes: AnyNode[], base: string | null, depth = 0): string {
   let out = '';
   for (const node of nodes) {
     if (isText(node)) out += escapeText(node.data);
-    else if (isTag(node)) out += serializeElement(node, base);
+    else if (isTag(node)) out += serializeElement(node, base, depth);
     // Comments, processing instructions and doctypes are dropped: they carry no content.
   }
   return out;

@@ -55,11 +55,17 @@ export function textKind(el: XmlElement): TextKind {
   if (type === 'text' || type === 'text/plain') return mode === 'xml' ? 'xhtml' : 'text';
   if (type === 'html' || type === 'text/html') return mode === 'xml' ? 'xhtml' : 'html';
   if (type === 'xhtml' || type === 'application/xhtml+xml') return mode === 'escaped' ? 'html' : 'xhtml';
-  return mode === 'xml' ? 'xhtml' : 'other';
+  if (mode === 'xml') return 'xhtml';
+  if (mode === 'escaped') return 'html';
+  // Atom 1.0: content of any other non-XML, non-text media type is Base64.
+  if (type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type)) return 'base64';
+  return 'other';
 }
 
 function xhtmlMarkup(el: XmlElement): string {
-  // Atom wraps XHTML content in one xhtml:div that is not part of the content.
+  // Atom 1.0 type="xhtml" wraps the content in one xhtml:div that is not part of it; Atom 0.3
+  // mode="xml" has no such wrapper.
+  if ((attr(el, 'type') ?? '').trim().toLowerCase() !== 'xhtml') return innerMarkup(el);
   const elements = elementChildren(el);
   const onlyText = el.children.filter((c) => typeof c === 'string').every((c) => !c.trim());
   const [first] = elements;
@@ -84,8 +90,8 @@ export function constructHtml(el: XmlElement): string | null {
     case 'base64':
       return clean(sanitizeHtml(decodeBase64(textOf(el)), base));
     case 'text':
-      return clean(textToHtml(textOf(el)));
     case 'other': {
+      // Child elements under type="text" mean the publisher forgot type="xhtml"/"html".
       const hasElements = el.children.some((c) => typeof c !== 'string');
       return hasElements ? clean(sanitizeHtml(innerMarkup(el), base)) : clean(textToHtml(textOf(el)));
     }
@@ -147,12 +153,16 @@ function childrenWithNs(el: XmlElement, ns: string): XmlElement[] {
 /** Dublin Core and dcterms fields shared by RSS, RDF and Atom items. */
 export function applyDublinCore(el: XmlElement, item: FeedItem): void {
   for (const creator of childrenNamed(el, NS.dc, 'creator')) addUnique(item.authors, plainText(creator));
+  // dc:author is not Dublin Core, but feeds use it for dc:creator.
+  for (const author of childrenNamed(el, NS.dc, 'author')) addUnique(item.authors, plainText(author));
   for (const subject of childrenNamed(el, NS.dc, 'subject')) {
     const term = clean(textOf(subject));
     if (term) addCategory(item.categories, { term, scheme: null, label: null });
   }
   item.published ??=
-    childText(el, NS.dc, 'date') ?? childText(el, NS.dcterms, 'issued') ?? childText(el, NS.dcterms, 'created');
+    childText(el, NS.dc, 'date') ??
+    childText(el, NS.dcterms, 'issued') ??
+    childText(el, NS.dcterms, 'created');
   item.updated ??= childText(el, NS.dcterms, 'modified');
   item.language ??= childText(el, NS.dc, 'language');
   item.guid ??= childText(el, NS.dc, 'identifier');
@@ -167,4 +177,37 @@ export function alternateLink(links: XmlElement[]): string | null {
   const html = alternates.find((l) => /html/i.test(attr(l, 'type') ?? 'text/html'));
   const chosen = html ?? alternates[0];
   return chosen ? linkValue(attr(chosen, 'href') ?? textOf(chosen), chosen.base) : null;
+}
+
+const ITUNES_SCHEME = 'http://www.itunes.com/';
+
+/** iTunes categories (nested ones too) and comma-separated keywords, as categories. */
+export function collectItunesCategories(el: XmlElement, item: FeedItem): void {
+  for (const category of childrenNamed(el, NS.itunes, 'category')) {
+    const term = clean(attr(category, 'text'));
+    if (term) addCategory(item.categories, { term, scheme: ITUNES_SCHEME, label: null });
+    collectItunesCategories(category, item);
+  }
+  for (const keywords of childrenNamed(el, NS.itunes, 'keywords')) {
+    for (const keyword of textOf(keywords).split(',')) {
+      const term = clean(keyword);
+      if (term) addCategory(item.categories, { term, scheme: ITUNES_SCHEME, label: null });
+    }
+  }
+}
+
+/** media:category (item level or inside media:group / media:content). */
+export function collectMediaCategories(el: XmlElement, item: FeedItem): void {
+  for (const child of childrenWithNs(el, NS.media)) {
+    if (child.local === 'group' || child.local === 'content') collectMediaCategories(child, item);
+    if (child.local !== 'category') continue;
+    const term = clean(textOf(child));
+    if (term) {
+      addCategory(item.categories, {
+        term,
+        scheme: clean(attr(child, 'scheme')) ?? 'http://search.yahoo.com/mrss/category_schema',
+        label: clean(attr(child, 'label')),
+      });
+    }
+  }
 }

@@ -65,19 +65,92 @@ export function normalizeNamespace(uri: string | undefined): string {
 
 const XML_PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** C1 controls in feeds are windows-1252 punctuation that went through a Latin-1 round trip. */
+const C1_AS_WINDOWS_1252 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
+];
+
 /**
- * Namespace-aware, recovering XML parse into a small tree. DTD entity declarations are never
- * expanded (no billion laughs, no external fetches): saxes passes the DOCTYPE through unread,
- * and undeclared entities stay as literal text.
+ * Text as a reader should get it: C1 controls mapped to the windows-1252 punctuation they stood
+ * for, and C0 controls (forbidden in XML 1.0, junk in every feed seen) dropped.
+ */
+function cleanText(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 && code <= 0x9f) out += String.fromCharCode(C1_AS_WINDOWS_1252[code - 0x80] ?? 0xfffd);
+    else if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) out += text[i];
+  }
+  return out;
+}
+
+const BARE_AMPERSAND = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g;
+const VERBATIM_SECTIONS = /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/;
+
+/**
+ * Escape ampersands that start no entity ("Q&A", unescaped query strings): the commonest feed
+ * bug, and one that makes a strict parser swallow the rest of the document as an entity name.
+ * CDATA sections and comments are left alone, where a bare "&" is legal.
+ */
+function repairAmpersands(text: string): { text: string; repaired: number } {
+  if (!text.includes('&')) return { text, repaired: 0 };
+  let repaired = 0;
+  const parts = text.split(VERBATIM_SECTIONS).map((part, index) => {
+    if (index % 2 === 1) return part;
+    // "&#X41;" is HTML, not XML; feeds copy it from HTML.
+    return part.replace(/&#X([0-9a-fA-F]+;)/g, '&#x$1').replace(BARE_AMPERSAND, () => {
+      repaired++;
+      return '&amp;';
+    });
+  });
+  return { text: parts.join(''), repaired };
+}
+
+const ENTITY_DECLARATION = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>/g;
+const MAX_DECLARED_ENTITIES = 64;
+const MAX_ENTITY_LENGTH = 1024;
+
+/**
+ * Internal entities whose value is plain text (no references, no markup): safe to expand, since
+ * they cannot nest (no billion laughs) and cannot point outside the document (no XXE). Anything
+ * else declared in the DTD stays unexpanded.
+ */
+function literalEntities(doctype: string): Map<string, string> {
+  const entities = new Map<string, string>();
+  for (const match of doctype.matchAll(ENTITY_DECLARATION)) {
+    const value = match[2] ?? match[3] ?? '';
+    if (match[1] && value.length <= MAX_ENTITY_LENGTH && entities.size < MAX_DECLARED_ENTITIES) {
+      entities.set(match[1], value);
+    }
+  }
+  return entities;
+}
+
+/**
+ * Namespace-aware, recovering XML parse into a small tree. Of the DTD only plain-text internal
+ * entities are honoured (see `literalEntities`); nested or external entities are never expanded,
+ * so billion laughs and XXE do not work, and their references stay as literal text.
  */
 export function parseXml(text: string, documentUrl: string | null): XmlDocument {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const undeclaredPrefixes = new Set<string>();
+  const parser = new SaxesParser({
+    xmlns: true,
+    position: true,
+    resolvePrefix: (prefix: string) => {
+      const uri = CONVENTIONAL_PREFIXES[prefix.toLowerCase()];
+      if (uri) undeclaredPrefixes.add(prefix);
+      return uri;
+    },
+  });
   const errors: string[] = [];
   const htmlEntities = new Set<string>();
+  const declared = new Map<string, string>();
   const entityTable = new Proxy({} as Record<string, string | undefined>, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
-      const predefined = XML_PREDEFINED[key];
+      const predefined = XML_PREDEFINED[key] ?? declared.get(key);
       if (predefined !== undefined) return predefined;
       const decoded = decodeHTMLStrict(`&${key};`);
       if (decoded === `&${key};`) return undefined;
@@ -92,6 +165,9 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   const stack: XmlElement[] = [];
   let tooDeep = 0;
 
+  parser.on('doctype', (doctype) => {
+    for (const [name, value] of literalEntities(doctype)) declared.set(name, value);
+  });
   parser.on('error', (error) => {
     if (errors.length < MAX_ERRORS) {
       const message = error.message.replace(/^\d+:\d+: /, '');
@@ -104,14 +180,11 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
       return;
     }
     const parent = stack[stack.length - 1];
-    let ns = tag.uri;
-    if (!ns && tag.prefix) ns = CONVENTIONAL_PREFIXES[tag.prefix.toLowerCase()] ?? '';
+    const ns = tag.uri;
     const attrs: XmlAttribute[] = [];
     for (const attr of Object.values(tag.attributes)) {
       if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
-      let attrNs = attr.uri;
-      if (!attrNs && attr.prefix) attrNs = CONVENTIONAL_PREFIXES[attr.prefix.toLowerCase()] ?? '';
-      attrs.push({ name: attr.name, local: attr.local, ns: normalizeNamespace(attrNs), value: attr.value });
+      attrs.push({ name: attr.name, local: attr.local, ns: normalizeNamespace(attr.uri), value: attr.value });
     }
     const xmlBase = attrs.find((a) => a.ns === normalizeNamespace(XML_NS) && a.local === 'base')?.value;
     const xmlLang = attrs.find((a) => a.ns === normalizeNamespace(XML_NS) && a.local === 'lang')?.value;
@@ -134,7 +207,8 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
     if (tooDeep > 0) tooDeep--;
     else stack.pop();
   });
-  const addText = (value: string) => {
+  const addText = (raw: string) => {
+    const value = cleanText(raw);
     const parent = stack[stack.length - 1];
     if (!parent || tooDeep > 0) return;
     const last = parent.children[parent.children.length - 1];
@@ -144,13 +218,20 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   parser.on('text', addText);
   parser.on('cdata', addText);
 
+  // Whitespace before the XML declaration (a stray newline from a template) is harmless.
+  const repair = repairAmpersands(/^\s+<\?xml\s/.test(text) ? text.trimStart() : text);
+  if (repair.repaired > 0) errors.push(`not well-formed: ${repair.repaired} unescaped "&" treated as text`);
   try {
-    parser.write(text).close();
+    parser.write(repair.text).close();
   } catch (error) {
     // saxes only throws from write/close for errors it cannot report through the handler.
     errors.push(`malformed XML at line ${parser.line}: ${(error as Error).message}`);
   }
-  if (tooDeep > 0 || stack.length > MAX_DEPTH) errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
+  if (undeclaredPrefixes.size > 0) {
+    errors.push(`undeclared namespace prefixes assumed conventional: ${[...undeclaredPrefixes].join(', ')}`);
+  }
+  if (tooDeep > 0 || stack.length > MAX_DEPTH)
+    errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
   return { root, errors, htmlEntities: [...htmlEntities] };
 }
 

@@ -43,7 +43,7 @@ const AGENCIES = [
   'aa',
   'anadolu',
 ];
-const AGENCY = `(?:${AGENCIES.map((a) => a.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})`;
+const AGENCY = `(?:${AGENCIES.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
 
 // Keywords introducing a "related article" teaser. They must be followed by a separator or end the line,
 // so a closing sentence such as "Related talks are planned for June." is never taken for one.
@@ -54,26 +54,29 @@ const READ_MORE =
   'lea también|lee también|leer más|ver también|te puede interesar|' +
   'читайте также|смотрите также|подробнее|по теме|читайте нас)';
 
-// Whole trailing lines that are boilerplate, in de/en/fr/es/ru.
+// Whole trailing lines that are boilerplate, in de/en/fr/es/ru. Word ends are written (?![\p{L}\p{N}])
+// because \b only knows ASCII word characters and fails after "é" or Cyrillic letters.
 const LINE_PATTERNS: RegExp[] = [
   // Source attribution: "Quelle: Agenturen", "Source : AFP", "Fuente: EFE", "Источник: ТАСС"
   /^(?:quellen?|source|sources|fuentes?|fonte|источники?|джерело)\s*:\s*\S.{0,150}$/iu,
   new RegExp(`^${READ_MORE}(?:\\s*$|\\s*[:–—\\-|»>•].*$)`, 'iu'),
   // "(Reporting by …; Editing by …)", "(Writing by …)", "(Additional reporting by …)"
-  /^\((?:additional |further )?(?:reporting|writing|editing|compiled|edited|produced|research)\b[^()]*\)\.?$/iu,
+  /^\((?:additional |further )?(?:reporting|writing|editing|compiled|edited|produced|research)(?![\p{L}\p{N}])[^()]*\)\.?$/iu,
   // German/French/Spanish equivalents: "(Berichterstattung von …; Redigiert von …)", "(Reportage …)"
-  /^\((?:berichterstattung|bericht|redigiert|redaktion|bearbeitet|mitarbeit|geschrieben|reportage|rédigé|rédaction|édité|édition|información|reportaje|redacción|editado|escrito|texto)\b[^()]*\)\.?$/iu,
-  // Copyright notices
-  /^(?:©|\(c\)|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)/iu,
-  /^.{0,200}\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)\.?$/iu,
+  /^\((?:berichterstattung|bericht|redigiert|redaktion|bearbeitet|mitarbeit|geschrieben|reportage|rédigé|rédaction|édité|édition|información|reportaje|redacción|editado|escrito|texto)(?![\p{L}\p{N}])[^()]*\)\.?$/iu,
+  // Copyright notices: one short sentence starting with the mark and a name or year (case-sensitive, so
+  // "Copyright disputes are rising" is not one), optionally followed by "All rights reserved".
+  /^(?:©|\([cC]\)|[Cc]opyright|COPYRIGHT)\s*(?:©|\([cC]\))?\s*(?:\d{4}|by\s|\p{Lu})[^.!?]{0,100}(?:[.!?]\s*(?:[Aa]ll [Rr]ights [Rr]eserved|[Aa]lle [Rr]echte vorbehalten|[Tt]ous droits réservés|[Tt]odos los derechos reservados|[Вв]се права защищены)\.?)?\.?$/u,
+  /^(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)\.?$/iu,
+  /^[^.!?]{0,120}[.!?]?\s*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)\.?$/iu,
   // Timestamps: "Stand: 13.05.2025, 15:30 Uhr", "Aktualisiert am 18.04.2025 um 21:58 Uhr", "Updated: May 3, 2025"
   /^(?:stand|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|veröffentlicht(?: am)?|erstellt(?: am)?|updated(?: on| at)?|last updated(?: on| at)?|published(?: on| at)?|mis à jour(?: le)?|publié le|actualizado(?: el| a las)?|publicado(?: el)?|обновлено|опубликовано)\s*:?\s*(?=.*\d).{1,60}$/iu,
   // Agency credit lines: "dpa", "(AFP)", "dpa/lno", "AFP/Reuters/dpa", "jm/sti (dpa, afp)"
+  new RegExp(`^\\(?(?:[\\p{L}]{1,6}\\s*/\\s*)*${AGENCY}(?:\\s*[/,&]\\s*[\\p{L}-]{1,12})*\\)?\\.?$`, 'iu'),
   new RegExp(
-    `^\\(?(?:[\\p{L}]{1,6}\\s*/\\s*)*${AGENCY}(?:\\s*[/,&]\\s*[\\p{L}-]{1,12})*\\)?\\.?$`,
+    `^(?:[\\p{L}]{1,6}\\s*/\\s*)*[\\p{L}]{1,6}\\s*\\(${AGENCY}(?:\\s*[/,&]\\s*${AGENCY})*\\)\\.?$`,
     'iu',
   ),
-  new RegExp(`^(?:[\\p{L}]{1,6}\\s*/\\s*)*[\\p{L}]{1,6}\\s*\\(${AGENCY}(?:\\s*[/,&]\\s*${AGENCY})*\\)\\.?$`, 'iu'),
   // Editors' initials "hme/lno": lower-case short codes joined by slashes, nothing else on the line
   /^[a-zäöüß]{2,5}(?:\s*\/\s*[a-zäöüß]{2,5}){1,5}$/u,
   // "Mit Material von dpa und AFP", "With AFP", "Avec AFP", "Con información de EFE", "По материалам ТАСС"
@@ -83,13 +86,13 @@ const LINE_PATTERNS: RegExp[] = [
   ),
   /^(?:with|avec|con) (?:agencies|agences|agencias)\.?$/iu,
   // Newsletter and follow-us promotions, also after a teaser question on the same line
-  /^(?:.{0,160}[?!.]\s+)?(?:sign up|subscribe|get our|follow us|abonnieren sie|melden sie sich|folgen sie uns|abonnez-vous|inscrivez-vous|suivez-nous|suscríbete|suscríbase|síguenos|подписывайтесь|подпишитесь)\b.{0,200}$/iu,
+  /^(?:.{0,160}[?!.]\s+)?(?:sign up|subscribe|get our|follow us|abonnieren sie|folgen sie uns|abonnez-vous|inscrivez-vous|suivez-nous|suscríbete|suscríbase|síguenos|подписывайтесь|подпишитесь)(?![\p{L}\p{N}]).{0,200}$/iu,
 ];
 
 // Credits glued to the end of the last story line: "… said on Tuesday. (Reporting by X; Editing by Y)",
 // "… a déclaré le ministre. (AFP)". Only after sentence-final punctuation, so "(AFP)" inside a sentence stays.
 const INLINE_SUFFIX_RES: RegExp[] = [
-  /(?<=[.!?"”»’)])\s+\((?:additional |further )?(?:reporting|writing|editing|berichterstattung|reportage|información)\b[^()]*\)\.?$/iu,
+  /(?<=[.!?"”»’)])\s+\((?:additional |further )?(?:reporting|writing|editing|berichterstattung|reportage|información)(?![\p{L}\p{N}])[^()]*\)\.?$/iu,
   new RegExp(`(?<=[.!?"”»’])\\s+\\(${AGENCY}(?:\\s*[/,]\\s*${AGENCY})*\\)\\.?$`, 'iu'),
 ];
 

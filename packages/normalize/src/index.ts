@@ -1,1 +1,8 @@
-export {};
+export { canonicalizeUrl, DEFAULT_TRACKING_PARAMS, TRACKING_REF_VALUES } from './url.js';
+export type { CanonicalUrlOptions } from './url.js';
+export { htmlToText, cleanText, normalizeForHash, tokenize } from './text.js';
+export { stripBoilerplate } from './boilerplate.js';
+export { parseDate, resolvePublishedAt } from './dates.js';
+export type { PublishedAt } from './dates.js';
+export { detectLanguage, normalizeLanguageHint } from './language.js';
+export type { LanguageResult } from './language.js';

@@ -17,11 +17,25 @@ const UNDETERMINED = 'und';
 const MIN_LETTERS = 12;
 // A feed's hint is only overruled by text long enough to be sure about, and only when clear.
 const OVERRIDE_MIN_LETTERS = 60;
-const OVERRIDE_MIN_CONFIDENCE = 0.6;
+const OVERRIDE_MIN_CONFIDENCE = 0.5;
 // Without a hint we still want an answer for headline-length text, but not for a near tie.
-const DETECT_MIN_CONFIDENCE = 0.2;
-// Relative margin between best and second score at which we call a text unambiguous.
-const FULL_MARGIN = 0.25;
+const DETECT_MIN_CONFIDENCE = 0.1;
+// Relative margin between best and second score at which we call a text unambiguous. Languages that
+// share a script score close together in ELD (Russian vs Bulgarian/Ukrainian differ by ~4 % on a whole
+// article, German vs Dutch by ~25 %), so the scale depends on the script of the text.
+const FULL_MARGIN: Record<string, number> = {
+  latin: 0.25,
+  cyrillic: 0.04,
+  arabic: 0.1,
+  han: 0.2,
+  other: 0.1,
+};
+const SCRIPT_RES: [string, RegExp][] = [
+  ['latin', /\p{sc=Latin}/gu],
+  ['cyrillic', /\p{sc=Cyrillic}/gu],
+  ['arabic', /\p{sc=Arabic}/gu],
+  ['han', /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/gu],
+];
 const FULL_LENGTH = 150;
 
 // URLs, e-mail addresses, handles and numbers carry no language signal but do skew n-grams.
@@ -87,6 +101,19 @@ function effectiveLetters(text: string): number {
   return letters + 2 * dense;
 }
 
+function dominantScript(text: string): string {
+  let best = 'other';
+  let bestCount = 0;
+  for (const [name, re] of SCRIPT_RES) {
+    const n = text.match(re)?.length ?? 0;
+    if (n > bestCount) {
+      best = name;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -111,7 +138,8 @@ export function detectLanguage(text: string, hint?: string | null): LanguageResu
   const second = scores[1] ?? 0;
   const margin = best > 0 ? (best - second) / best : 0;
   const confidence = round3(
-    Math.min(1, margin / FULL_MARGIN) * (0.5 + 0.5 * Math.min(1, letters / FULL_LENGTH)),
+    Math.min(1, margin / (FULL_MARGIN[dominantScript(sample)] ?? 0.1)) *
+      (0.5 + 0.5 * Math.min(1, letters / FULL_LENGTH)),
   );
   const detected = result.language || null;
 
@@ -122,6 +150,7 @@ export function detectLanguage(text: string, hint?: string | null): LanguageResu
     }
     return { language: hinted, source: 'hint', confidence: 0 };
   }
-  if (detected && confidence >= DETECT_MIN_CONFIDENCE) return { language: detected, source: 'detected', confidence };
+  if (detected && confidence >= DETECT_MIN_CONFIDENCE)
+    return { language: detected, source: 'detected', confidence };
   return { language: UNDETERMINED, source: 'unknown', confidence };
 }

@@ -7,7 +7,7 @@ import { decodeHTML } from 'entities/decode';
 // in Arabic-script, Indic and emoji sequences, so removing them would corrupt real text.
 const INVISIBLE_RE = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/g;
 // C0/C1 controls except tab and line feed; feeds sometimes carry stray \f, \v or NULs from CMS exports.
-const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL_RE = /[^\P{Cc}\t\n]/gu;
 const LINE_BREAK_RE = /\r\n?|[\u2028\u0085]/g;
 const PARAGRAPH_SEPARATOR_RE = /\u2029/g;
 // \s covers NBSP, the U+2000 block, ideographic space and tabs; newlines never reach it (lines are split first).
@@ -110,35 +110,61 @@ const PARAGRAPH_BLOCKS = new Set([
   'body',
   'html',
 ]);
-const LINE_BLOCKS = new Set(['br', 'li', 'tr', 'dt', 'dd', 'caption', 'option']);
+const LINE_BLOCKS = new Set(['li', 'tr', 'dt', 'dd', 'caption', 'option']);
 const CELL = new Set(['td', 'th']);
 
-const PARA = '\n\n';
-const LINE = '\n';
+// Collects text and pending breaks. Block boundaries do not add up (closing </li> plus opening <li> is one
+// line break, </p><p> one paragraph break), but consecutive <br>s do: "a<br><br>b" is two paragraphs.
+class TextWriter {
+  private readonly parts: string[] = [];
+  private pending = 0;
 
-function collect(nodes: AnyNode[], out: string[], keepNewlines: boolean, inPre: boolean): void {
+  text(s: string): void {
+    if (s === '') return;
+    // Indentation between block tags is not content.
+    if (this.pending > 0 && s.trim() === '') return;
+    if (this.pending > 0 && this.parts.length > 0) this.parts.push(this.pending >= 2 ? '\n\n' : '\n');
+    this.pending = 0;
+    this.parts.push(s);
+  }
+
+  block(level: 1 | 2): void {
+    this.pending = Math.max(this.pending, level);
+  }
+
+  lineBreak(): void {
+    this.pending = Math.min(2, this.pending + 1);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+function collect(nodes: AnyNode[], out: TextWriter, keepNewlines: boolean, inPre: boolean): void {
   for (const node of nodes) {
-    if (node.type === 'text') {
-      const data = (node as unknown as { data: string }).data;
-      out.push(inPre || keepNewlines ? data : data.replace(HTML_WHITESPACE_RE, ' '));
+    if (node.type === 'text' || node.type === 'cdata') {
+      const data =
+        node.type === 'text'
+          ? node.data
+          : node.children.map((c) => (c.type === 'text' ? c.data : '')).join('');
+      out.text(inPre || keepNewlines ? data : data.replace(HTML_WHITESPACE_RE, ' '));
       continue;
     }
-    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') {
-      // comments, CDATA wrappers (their children are text), directives
-      if (node.type === 'cdata') collect((node as unknown as { children: AnyNode[] }).children, out, keepNewlines, inPre);
-      continue;
-    }
-    const el = node as Element;
+    // Comments, directives, and script/style (which the parser gives their own node types) carry no text.
+    if (node.type !== 'tag') continue;
+    const el: Element = node;
     const name = el.name.toLowerCase();
-    if (DROPPED.has(name) || node.type !== 'tag') continue;
+    if (DROPPED.has(name)) continue;
     if (name === 'br') {
-      out.push(LINE);
+      out.lineBreak();
       continue;
     }
-    const separator = PARAGRAPH_BLOCKS.has(name) ? PARA : LINE_BLOCKS.has(name) ? LINE : CELL.has(name) ? ' ' : '';
-    if (separator) out.push(separator);
-    collect(el.children as AnyNode[], out, keepNewlines, inPre || name === 'pre');
-    if (separator) out.push(separator);
+    const level = PARAGRAPH_BLOCKS.has(name) ? 2 : LINE_BLOCKS.has(name) ? 1 : 0;
+    if (level) out.block(level);
+    else if (CELL.has(name)) out.text(' ');
+    collect(el.children, out, keepNewlines, inPre || name === 'pre');
+    if (level) out.block(level);
   }
 }
 
@@ -153,9 +179,9 @@ export function htmlToText(htmlOrText: string): string {
   }
   const keepNewlines = !STRUCTURAL_TAG_RE.test(htmlOrText);
   const $ = load(htmlOrText);
-  const out: string[] = [];
+  const out = new TextWriter();
   collect($.root().contents().toArray(), out, keepNewlines, false);
-  return cleanText(out.join(''));
+  return cleanText(out.toString());
 }
 
 // For hashing, apostrophes and hyphens separate words like any other punctuation: "Russia's" and
@@ -170,7 +196,8 @@ export function normalizeForHash(text: string): string {
 
 // Scripts written without spaces between words: a run of them is one "word" to the regex, so it is
 // handed to ICU's dictionary-based word segmenter instead.
-const SCRIPTIO_CONTINUA_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+const SCRIPTIO_CONTINUA_RE =
+  /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
 /** Word tokens (Unicode letters, marks and digits), lower-cased; the words of {@link normalizeForHash}. */

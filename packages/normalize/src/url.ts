@@ -135,6 +135,10 @@ function isTracking(name: string, value: string, extra: Matcher | null): boolean
 
 const PCT_RE = /%([0-9a-fA-F]{2})/g;
 const UNRESERVED_RE = /[A-Za-z0-9\-._~]/;
+const AMP_ENTITY_RE = /&amp;/gi;
+const HTTP_SCHEME_RE = /^https?:\/\//i;
+const TRAILING_DOT_RE = /\.$/;
+const PLUS_RE = /\+/g;
 
 // RFC 3986 §6.2.2: %41 and A are the same URL, %2f and %2F too; reserved characters stay encoded because
 // decoding them can change the meaning ("/a%2Fb" is one path segment).
@@ -148,18 +152,18 @@ function normalisePercent(s: string): string {
 
 function decodeParamName(raw: string): string {
   try {
-    return decodeURIComponent(raw.replace(/\+/g, ' ')).toLowerCase();
+    return decodeURIComponent(raw.replace(PLUS_RE, ' ')).toLowerCase();
   } catch {
     return raw.toLowerCase();
   }
 }
 
 const INDEX_FILE_RE = /^(?:index|default)\.(?:html?|shtml|php|aspx?|jsp)$/i;
-const AMP_HTML_RE = /\.amp\.html?$/i;
+const AMP_HTML_RE = /\.amp(\.html?)$/i;
 const AMP_SUFFIX_RE = /\.amp$/i;
 // Host prefixes that mark an alternative rendering of the same site. Only stripped when at least two
 // labels remain, so `m.me` or `mobile.de` (a real site) are left alone.
-const HOST_VARIANT_RE = /^(?:amp|m|mobile)\.(?=[^.]+\.[^.]+)/;
+const HOST_VARIANT_RE = /^(?:(?:amp|m|mobile)\.)+(?=[^.]+\.[^.]+)/;
 
 function canonicalPath(pathname: string): string {
   const segments = pathname.split('/');
@@ -170,15 +174,17 @@ function canonicalPath(pathname: string): string {
     if (seg.toLowerCase() === 'amp' && i > 0) continue;
     kept.push(seg);
   }
-  let last = kept.length - 1;
-  // Drop the trailing empty segment of "/news/" so it equals "/news"; the root keeps its slash.
-  if (last > 0 && kept[last] === '') kept.pop();
-  last = kept.length - 1;
-  const tail = kept[last] ?? '';
-  if (last > 0) {
-    if (INDEX_FILE_RE.test(tail)) kept.pop();
-    else if (AMP_HTML_RE.test(tail)) kept[last] = tail.replace(/\.amp(\.html?)$/i, '$1');
+  // Fold the tail until nothing changes, so that canonicalizing a canonical URL is a no-op
+  // ("/a/index.html/" → "/a/index.html" → "/a").
+  for (;;) {
+    const last = kept.length - 1;
+    const tail = kept[last] ?? '';
+    if (last < 1) break;
+    // "/news/" equals "/news"; the root keeps its slash.
+    if (tail === '' || INDEX_FILE_RE.test(tail)) kept.pop();
+    else if (AMP_HTML_RE.test(tail)) kept[last] = tail.replace(AMP_HTML_RE, '$1');
     else if (AMP_SUFFIX_RE.test(tail) && tail.length > 4) kept[last] = tail.slice(0, -4);
+    else break;
   }
   const path = kept.join('/');
   return path === '' ? '/' : normalisePercent(path);
@@ -214,8 +220,10 @@ function canonicalQuery(search: string, extra: Matcher | null): string {
  */
 export function canonicalizeUrl(url: string, options?: CanonicalUrlOptions): string | null {
   if (typeof url !== 'string') return null;
-  const trimmed = url.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return null;
+  // "&amp;" in a URL is an HTML escape that survived the feed parser; as a literal it would turn
+  // "utm_source" into the unknown parameter "amp;utm_source".
+  const trimmed = url.trim().replace(AMP_ENTITY_RE, '&');
+  if (!HTTP_SCHEME_RE.test(trimmed)) return null;
   let u: URL;
   try {
     u = new URL(trimmed);
@@ -231,7 +239,7 @@ export function canonicalizeUrl(url: string, options?: CanonicalUrlOptions): str
     extraMatchers.set(extraNames, extra);
   }
 
-  let host = u.hostname.replace(/\.$/, '').replace(HOST_VARIANT_RE, '');
+  let host = u.hostname.replace(TRAILING_DOT_RE, '').replace(HOST_VARIANT_RE, '');
   if (u.port) host += `:${u.port}`;
   const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
   return `${u.protocol}//${auth}${host}${canonicalPath(u.pathname)}${canonicalQuery(u.search, extra)}`;

@@ -4,15 +4,15 @@ import type { Match } from './matcher.js';
 import { evidenceOf, type Article, type TopicPayload } from './types.js';
 
 /**
- * Bilateral pairs: two states named (directly, through their seat of power or a leader) in one
- * sentence together with a relation trigger (talks, call, visit, agreement, protest, summons,
- * expulsion, compensation…). One such sentence in the body is not enough: a relation that is a
- * subject of the story recurs, or is in the headline or teaser.
+ * Bilateral pairs: exactly two states named (directly, through their seat of power or a leader) in
+ * one sentence together with a relation trigger (talks, call, visit, agreement, protest, summons,
+ * expulsion, compensation…). A sentence naming three or more states is an enumeration or a
+ * multilateral setting and says nothing about which two deal with each other. Venues ("talks in
+ * Paris") and plain cities are places, not parties. One such sentence in the body is not enough: a
+ * relation that is a subject of the story recurs, or is in the headline or teaser; a third state
+ * that only comments once stays out.
  */
 
-// Sentences listing many states are enumerations (sanctions lists, summit participants), not
-// one relation.
-const MAX_STATES_IN_SENTENCE = 3;
 const PAIR_THRESHOLD = 2;
 const SENTENCE_WEIGHT = { title: 2, summary: 1.5, body: 1 } as const;
 const MAX_EVIDENCE = 6;
@@ -29,38 +29,36 @@ export function findPairs(
   triggers: readonly Match<TopicPayload>[],
 ): PairScore[] {
   const { tokens } = article;
-  const statesBySentence = new Map<number, Map<string, number>>();
-  for (const at of tally.countryAt) {
-    const sentence = tokens[at.token]!.sentence;
-    let states = statesBySentence.get(sentence);
-    if (!states) statesBySentence.set(sentence, (states = new Map()));
-    if (!states.has(at.code)) states.set(at.code, at.token);
+  const statesBySentence = new Map<number, Set<string>>();
+  for (const m of tally.mentions) {
+    if (m.venue || m.kind === 'city') continue;
+    let states = statesBySentence.get(m.sentence);
+    if (!states) statesBySentence.set(m.sentence, (states = new Set()));
+    states.add(m.code);
   }
-  const triggersBySentence = new Map<number, Match<TopicPayload>[]>();
+  const triggersBySentence = new Map<number, Match<TopicPayload>>();
   for (const t of triggers) {
     const sentence = tokens[t.first]!.sentence;
-    const list = triggersBySentence.get(sentence);
-    if (list) list.push(t);
-    else triggersBySentence.set(sentence, [t]);
+    if (!triggersBySentence.has(sentence)) triggersBySentence.set(sentence, t);
   }
 
   const pairs = new Map<string, PairScore>();
-  for (const [sentence, found] of triggersBySentence) {
+  for (const [sentence, trigger] of triggersBySentence) {
     const states = statesBySentence.get(sentence);
-    if (!states || states.size < 2 || states.size > MAX_STATES_IN_SENTENCE) continue;
-    const codes = [...states.keys()].sort();
-    const weight = SENTENCE_WEIGHT[tokens[found[0]!.first]!.field];
-    for (let a = 0; a < codes.length; a++) {
-      for (let b = a + 1; b < codes.length; b++) {
-        const pair = `${codes[a]}-${codes[b]}`;
-        let entry = pairs.get(pair);
-        if (!entry) pairs.set(pair, (entry = { pair, score: 0, evidence: [] }));
-        entry.score += weight;
-        if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidenceOf(article, found[0]!));
-      }
-    }
+    if (!states || states.size !== 2) continue;
+    const pair = [...states].sort().join('-');
+    let entry = pairs.get(pair);
+    if (!entry) pairs.set(pair, (entry = { pair, score: 0, evidence: [] }));
+    entry.score += SENTENCE_WEIGHT[tokens[trigger.first]!.field];
+    if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidenceOf(article, trigger));
   }
-  return [...pairs.values()].filter((p) => p.score >= PAIR_THRESHOLD).sort((a, b) => a.pair.localeCompare(b.pair));
+  return [...pairs.values()]
+    .filter((p) => p.score >= PAIR_THRESHOLD)
+    .sort((a, b) => a.pair.localeCompare(b.pair));
+}
+
+export function triggerSentences(article: Article, triggers: readonly Match<TopicPayload>[]): Set<number> {
+  return new Set(triggers.map((t) => article.tokens[t.first]!.sentence));
 }
 
 export function toRelations(pairs: readonly PairScore[], primary: ReadonlySet<string>): BilateralRelation[] {

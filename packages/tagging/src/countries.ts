@@ -1,87 +1,66 @@
 import type { CountryMention, Evidence, OrganizationMention, PersonMention } from '@wirestream/contract';
 import type { Gazetteer } from './gazetteer.js';
 import type { Match } from './matcher.js';
-import { evidenceOf, type Article, type EntityPayload } from './types.js';
+import { fold } from './stem.js';
+import { evidenceOf, type Article, type CountryKind, type EntityPayload } from './types.js';
 
-/** Everything known about one state's mentions in one article. */
-export interface CountryStats {
+/** One mention of a state: by name, adjective, seat of power, city, or one of its people. */
+export interface StateMention {
   code: string;
-  mentions: number;
-  evidence: Evidence[];
-  /** Sentences (article-wide numbering) with a mention of the state, its seat or one of its people. */
-  sentences: Set<number>;
-  inTitle: boolean;
-  inSummary: boolean;
-  /** Field- and kind-weighted mention mass; see `salience`. */
-  salience: number;
-  /** Mentions that name the state or its seat of power (not only adjectives or people). */
-  direct: number;
+  kind: CountryKind | 'person';
+  token: number;
+  sentence: number;
+  /**
+   * The mention only places something ("in Paris", "bei Athen", a dateline). A venue is where
+   * others meet; it is not a party to what happens there.
+   */
+  venue: boolean;
+  evidence: Evidence;
 }
 
 export interface EntityTally {
-  countries: Map<string, CountryStats>;
+  mentions: StateMention[];
   people: PersonMention[];
   organizations: OrganizationMention[];
-  /** Token index → country code, for sentence-level reasoning in the bilateral stage. */
-  countryAt: { token: number; code: string; kind: string }[];
 }
 
-// Names and seats of power point at the state itself; an adjective often only qualifies a
-// company or a citizen ("russische Ölkonzerne"), so it counts a little less.
-const KIND_WEIGHT = { name: 1, seat: 1, person: 1, adj: 0.75 } as const;
-const MAX_EVIDENCE = 6;
+// Prepositions that make a following place name a location; articles may sit in between.
+// One set for all languages: the words hardly collide across de/en/fr/es/ru.
+const LOCATIVES = new Set(['in', 'im', 'bei', 'nahe', 'at', 'near', 'a', 'en', 'dans', 'pres', 'cerca', 'в', 'во']);
+const ARTICLES = new Set(['der', 'dem', 'den', 'die', 'the', 'la', 'le', 'les', 'l', 'el', 'los', 'las']);
+const DATELINE_FOLLOWER = /^\s*(?:\([^)]{0,40}\)\s*)?[,(–—-]/u;
 
 export function tallyEntities(
   gazetteer: Gazetteer,
   article: Article,
   matches: readonly Match<EntityPayload>[],
 ): EntityTally {
-  const countries = new Map<string, CountryStats>();
   const people = new Map<number, PersonMention>();
   const orgs = new Map<number, OrganizationMention>();
-  const countryAt: EntityTally['countryAt'] = [];
+  const mentions: StateMention[] = [];
 
-  const statsFor = (code: string): CountryStats => {
-    let s = countries.get(code);
-    if (!s) {
-      s = {
-        code,
-        mentions: 0,
-        evidence: [],
-        sentences: new Set(),
-        inTitle: false,
-        inSummary: false,
-        salience: 0,
-        direct: 0,
-      };
-      countries.set(code, s);
-    }
-    return s;
-  };
-
-  const addCountry = (code: string, kind: keyof typeof KIND_WEIGHT, m: Match<EntityPayload>): void => {
+  const addState = (code: string, kind: StateMention['kind'], m: Match<EntityPayload>): void => {
     const token = article.tokens[m.first]!;
-    const s = statsFor(code);
-    s.mentions++;
-    if (s.evidence.length < MAX_EVIDENCE) s.evidence.push(evidenceOf(article, m));
-    s.sentences.add(token.sentence);
-    if (token.field === 'title') s.inTitle = true;
-    if (token.field === 'summary') s.inSummary = true;
-    if (kind === 'name' || kind === 'seat') s.direct++;
-    s.salience += KIND_WEIGHT[kind] * positionWeight(token.field, token.paragraph);
-    countryAt.push({ token: m.first, code, kind });
+    mentions.push({
+      code,
+      kind,
+      token: m.first,
+      sentence: token.sentence,
+      venue: kind !== 'person' && kind !== 'adj' && isVenue(article, m),
+      evidence: evidenceOf(article, m),
+    });
   };
 
   for (const m of matches) {
     const p = m.payload;
     if (p.type === 'country') {
-      addCountry(p.code, p.kind, m);
+      addState(p.code, p.kind, m);
     } else if (p.type === 'person') {
       const entry = gazetteer.people[p.index]!;
       const mention = people.get(p.index);
       if (mention) mention.mentions++;
       else people.set(p.index, { name: entry.name, role: entry.role, country: entry.country, mentions: 1 });
-      if (entry.country) addCountry(entry.country, 'person', m);
+      if (entry.country) addState(entry.country, 'person', m);
     } else {
       const entry = gazetteer.organizations[p.index]!;
       const mention = orgs.get(p.index);
@@ -89,12 +68,83 @@ export function tallyEntities(
       else orgs.set(p.index, { id: entry.id, name: entry.name, mentions: 1 });
     }
   }
-  return {
-    countries,
-    people: [...people.values()],
-    organizations: [...orgs.values()],
-    countryAt,
-  };
+  return { mentions, people: [...people.values()], organizations: [...orgs.values()] };
+}
+
+function isVenue(article: Article, m: Match<EntityPayload>): boolean {
+  const { tokens, texts } = article;
+  const first = tokens[m.first]!;
+  const prev = lowerAt(article, m.first - 1, first.sentence);
+  const prev2 = lowerAt(article, m.first - 2, first.sentence);
+  if (prev !== null && LOCATIVES.has(prev)) return true;
+  if (prev !== null && prev2 !== null && ARTICLES.has(prev) && LOCATIVES.has(prev2)) return true;
+  // Dateline: the place that opens the body, followed by the agency or a dash ("Paris (dnp) -").
+  if (first.field === 'body' && first.start < 3) {
+    const last = tokens[m.last]!;
+    return DATELINE_FOLLOWER.test(texts.body.slice(last.end, last.end + 50));
+  }
+  return false;
+}
+
+function lowerAt(article: Article, index: number, sentence: number): string | null {
+  const t = article.tokens[index];
+  if (!t || t.sentence !== sentence) return null;
+  return fold(t.word.surface);
+}
+
+// Names and seats of power point at the state itself; an adjective often only qualifies a
+// company or a citizen ("russische Ölkonzerne"), a city only places an event.
+const KIND_WEIGHT = { name: 1, seat: 1, person: 1, adj: 0.75, city: 0.5 } as const;
+const VENUE_WEIGHT = 0.5;
+const MAX_EVIDENCE = 6;
+
+interface Salience {
+  code: string;
+  salience: number;
+  inTitle: boolean;
+  inSummary: boolean;
+  sentences: Set<number>;
+}
+
+/**
+ * Which states the story is about. A state is primary when it is in the headline; when it is in
+ * the teaser and recurs in the body; when it is a party to a bilateral relation found in the text;
+ * or when it recurs across the body with a weight close to the most prominent state. A place named
+ * as the venue of talks or meetings (a sentence with a relation trigger) is not evidence for its
+ * state; transit countries and earlier-event locations are typically named once, in one sentence,
+ * and fall below all rules. A story that names states only as places (a fire "bei Athen", a
+ * tournament in Stuttgart) is about the most prominent of them.
+ */
+export function decidePrimary(
+  tally: EntityTally,
+  pairMembers: ReadonlySet<string>,
+  triggerSentences: ReadonlySet<number>,
+  article: Article,
+): Set<string> {
+  const byCode = new Map<string, Salience>();
+  for (const m of tally.mentions) {
+    let s = byCode.get(m.code);
+    if (!s) byCode.set(m.code, (s = { code: m.code, salience: 0, inTitle: false, inSummary: false, sentences: new Set() }));
+    const token = article.tokens[m.token]!;
+    const weight = KIND_WEIGHT[m.kind] * positionWeight(token.field, token.paragraph);
+    s.salience += m.venue ? weight * VENUE_WEIGHT : weight;
+    if (m.venue && triggerSentences.has(m.sentence)) continue;
+    s.sentences.add(m.sentence);
+    if (token.field === 'title') s.inTitle = true;
+    if (token.field === 'summary') s.inSummary = true;
+  }
+  const stats = [...byCode.values()];
+  const max = Math.max(0, ...stats.map((s) => s.salience));
+  const primary = new Set<string>();
+  for (const s of stats) {
+    if (pairMembers.has(s.code) || s.inTitle) primary.add(s.code);
+    else if (s.inSummary && s.sentences.size >= 3) primary.add(s.code);
+    else if (s.sentences.size >= 3 && s.salience >= 0.5 * max) primary.add(s.code);
+  }
+  if (primary.size === 0 && stats.length > 0) {
+    primary.add(stats.reduce((a, b) => (b.salience > a.salience ? b : a)).code);
+  }
+  return primary;
 }
 
 /** Headline and lead carry the story; later paragraphs more often hold background. */
@@ -104,46 +154,23 @@ function positionWeight(field: string, paragraph: number): number {
   return paragraph === 0 ? 1.5 : 1;
 }
 
-/**
- * Which states the story is about. A state is primary when it is in the headline or teaser, when it
- * is a party to a bilateral relation found in the text, or when it recurs across the body with a
- * weight close to the most prominent state. Venues, transit countries and earlier-event locations
- * are typically named once, in one sentence, and fall below all three.
- */
-export function decidePrimary(
-  tally: EntityTally,
-  pairMembers: ReadonlySet<string>,
-  article: Article,
-): Set<string> {
-  const stats = [...tally.countries.values()];
-  const max = Math.max(0, ...stats.map((s) => s.salience));
-  const primary = new Set<string>();
-  for (const s of stats) {
-    if (pairMembers.has(s.code)) primary.add(s.code);
-    else if (s.inTitle || s.inSummary) primary.add(s.code);
-    else if (s.sentences.size >= 3 && s.salience >= 0.5 * max) primary.add(s.code);
-  }
-  // A story with places but no headline state (a dateline and a few mentions): take the most salient.
-  if (primary.size === 0 && stats.length > 0 && article.tokens.length > 0) {
-    const top = stats.reduce((a, b) => (b.salience > a.salience ? b : a));
-    primary.add(top.code);
-  }
-  return primary;
-}
-
 export function countryMentions(
-  gazetteer: Gazetteer,
+  names: ReadonlyMap<string, string>,
   tally: EntityTally,
   primary: ReadonlySet<string>,
 ): CountryMention[] {
-  const names = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
-  return [...tally.countries.values()]
-    .sort((a, b) => b.salience - a.salience || a.code.localeCompare(b.code))
-    .map((s) => ({
-      code: s.code,
-      name: names.get(s.code) ?? s.code,
-      mentions: s.mentions,
-      primary: primary.has(s.code),
-      evidence: s.evidence,
-    }));
+  const out = new Map<string, CountryMention>();
+  for (const m of tally.mentions) {
+    let c = out.get(m.code);
+    if (!c) {
+      c = { code: m.code, name: names.get(m.code) ?? m.code, mentions: 0, primary: primary.has(m.code), evidence: [] };
+      out.set(m.code, c);
+    }
+    c.mentions++;
+    if (c.evidence.length < MAX_EVIDENCE) c.evidence.push(m.evidence);
+  }
+  // Primary states first, then by mention count: the order an editor would read them in.
+  return [...out.values()].sort(
+    (a, b) => Number(b.primary) - Number(a.primary) || b.mentions - a.mentions || a.code.localeCompare(b.code),
+  );
 }

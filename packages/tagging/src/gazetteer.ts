@@ -19,6 +19,8 @@ export const CountryEntry = z.object({
   adj: Terms,
   /** Capitals and seats of government standing for the state (Kreml, Downing Street). */
   seats: Terms,
+  /** Other places that locate an event in the state but do not stand for its government. */
+  cities: Terms,
 });
 export type CountryEntry = z.infer<typeof CountryEntry>;
 

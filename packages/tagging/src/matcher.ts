@@ -22,7 +22,7 @@ interface Hit<P> {
 }
 
 interface TokenNode<P> {
-  next: Map<string, TokenNode<P>>;
+  next: Map<number, TokenNode<P>>;
   hits: Hit<P>[] | null;
 }
 
@@ -44,7 +44,10 @@ export interface Match<P> {
 
 export interface MatcherOptions {
   lang: Lang;
-  /** Which stem to key on: common-word stems for topics, name stems for the gazetteer. */
+  /**
+   * Which stem to key on: common-word stems for topics, name stems for the gazetteer. Tokens carry
+   * the interned id of their stem in this matcher's vocabulary (`topicKey` / `entityKey`).
+   */
   key: 'stem' | 'nameStem';
   /** Enforce initial capitals written in the lexicon (proper names); acronyms are always enforced. */
   properNames: boolean;
@@ -55,13 +58,16 @@ export interface MatcherOptions {
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // Shorter heads would fire inside unrelated words; the remaining part must still look like a word.
 const MIN_HEAD = 4;
-const MIN_REST = 3;
+const MIN_REST = 2;
 const MIN_MODIFIER_REST = 4;
 
 export class Matcher<P> {
   private readonly root: TokenNode<P> = { next: new Map(), hits: null };
   private readonly heads: CharNode<P> = { next: new Map(), hits: null };
   private readonly modifiers: CharNode<P> = { next: new Map(), hits: null };
+  /** Stem → small integer; trie edges are keyed by these ids, resolved once per word form. */
+  private readonly vocab = new Map<string, number>();
+  private readonly compoundLists: Hit<P>[][] = [];
 
   constructor(private readonly options: MatcherOptions) {}
 
@@ -79,13 +85,18 @@ export class Matcher<P> {
     const hit: Hit<P> = { payload, term: rawTerm, cases };
     let node = this.root;
     for (const k of keys) {
-      let child = node.next.get(k);
+      let id = this.vocab.get(k);
+      if (id === undefined) this.vocab.set(k, (id = this.vocab.size));
+      let child = node.next.get(id);
       if (!child) {
         child = { next: new Map(), hits: null };
-        node.next.set(k, child);
+        node.next.set(id, child);
       }
       node = child;
     }
+    // The same word listed twice for one entry (a name that is also the demonym) must count once.
+    const payloadKey = JSON.stringify(payload);
+    if (node.hits?.some((h) => JSON.stringify(h.payload) === payloadKey)) return;
     (node.hits ??= []).push(hit);
     if (this.options.compounds && keys.length === 1) {
       const k = keys[0]!;
@@ -94,7 +105,24 @@ export class Matcher<P> {
     }
   }
 
-  /** Calls `emit` for every match, left to right. */
+  /** Id of a stem in this matcher's vocabulary, or -1 when no term uses it. */
+  keyOf(stemText: string): number {
+    return this.vocab.get(stemText) ?? -1;
+  }
+
+  /**
+   * Index of the compound hits of a (German) word stem, or -1 when it has none. Called once per
+   * word form by the word cache, so the character tries are walked once per form, not per token.
+   */
+  compoundOf(stemText: string): number {
+    if (!this.options.compounds || stemText.length < MIN_MODIFIER_REST + 2) return -1;
+    const found = this.findCompoundHits(stemText);
+    if (found.length === 0) return -1;
+    this.compoundLists.push(found);
+    return this.compoundLists.length - 1;
+  }
+
+  /** Calls `emit` for every match, left to right. Tokens must carry keys from this matcher. */
   scan(tokens: readonly Token[], emit: (match: Match<P>) => void): void {
     const { key, compounds } = this.options;
     const n = tokens.length;
@@ -105,11 +133,14 @@ export class Matcher<P> {
       let bestHits: Hit<P>[] | null = null;
       let bestLast = -1;
       for (let j = i; j < n && tokens[j]!.field === field; j++) {
-        node = node.next.get(tokens[j]![key]);
+        const t = tokens[j]!;
+        const id = key === 'stem' ? t.word.topicKey : t.word.entityKey;
+        if (id < 0) break;
+        node = node.next.get(id);
         if (!node) break;
         if (node.hits) {
-          const ok = node.hits.filter((h) => casesFit(h.cases, tokens, i));
-          if (ok.length > 0) {
+          const ok = fitting(node.hits, tokens, i);
+          if (ok) {
             bestHits = ok;
             bestLast = j;
           }
@@ -120,15 +151,18 @@ export class Matcher<P> {
         i = bestLast + 1;
         continue;
       }
-      if (compounds) this.scanCompound(tokens, i, emit);
+      const compoundKey = tokens[i]!.word.compoundKey;
+      if (compounds && compoundKey >= 0) {
+        for (const h of this.compoundLists[compoundKey]!) {
+          emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
+        }
+      }
       i++;
     }
   }
 
-  private scanCompound(tokens: readonly Token[], i: number, emit: (match: Match<P>) => void): void {
-    const s = tokens[i]!.stem;
-    if (s.length < MIN_MODIFIER_REST + 2) return;
-    let headHits: Hit<P>[] | null = null;
+  /** Lexicon terms that end (heads) or start (modifiers) the stem of one compound word. */
+  private findCompoundHits(s: string): Hit<P>[] {    let headHits: Hit<P>[] | null = null;
     let node: CharNode<P> | undefined = this.heads;
     for (let k = s.length - 1; k >= MIN_REST; k--) {
       node = node.next.get(s[k]!);
@@ -142,11 +176,9 @@ export class Matcher<P> {
       if (!node) break;
       if (node.hits) modHits = node.hits;
     }
-    for (const h of headHits ?? []) emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
-    for (const h of modHits ?? []) {
-      if (headHits?.includes(h)) continue;
-      emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
-    }
+    const found = [...(headHits ?? [])];
+    for (const h of modHits ?? []) if (!found.includes(h)) found.push(h);
+    return found;
   }
 }
 
@@ -156,12 +188,26 @@ function caseRule(word: string, properNames: boolean): CaseRule {
   return properNames && upperFirst ? 1 : 0;
 }
 
+/** The hits whose case rules the tokens satisfy; null when none (no allocation in the common case). */
+function fitting<P>(hits: Hit<P>[], tokens: readonly Token[], first: number): Hit<P>[] | null {
+  let allFit = true;
+  for (const h of hits) {
+    if (!casesFit(h.cases, tokens, first)) {
+      allFit = false;
+      break;
+    }
+  }
+  if (allFit) return hits;
+  const ok = hits.filter((h) => casesFit(h.cases, tokens, first));
+  return ok.length > 0 ? ok : null;
+}
+
 function casesFit(cases: readonly CaseRule[], tokens: readonly Token[], first: number): boolean {
   for (let k = 0; k < cases.length; k++) {
     const rule = cases[k]!;
     if (rule === 0) continue;
     const t = tokens[first + k]!;
-    if (rule === 2 ? !t.allUpper : !t.upperFirst) return false;
+    if (rule === 2 ? !t.word.allUpper : !t.word.upperFirst) return false;
   }
   return true;
 }

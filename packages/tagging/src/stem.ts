@@ -13,8 +13,8 @@ export const LANGS: readonly Lang[] = ['de', 'en', 'fr', 'es', 'ru'];
 /** Lower-case and fold diacritics so "Öl", "Oel" typed without umlaut keys and "ol" meet. */
 export function fold(word: string): string {
   const lower = word.toLowerCase();
-  // Fast path: ASCII only.
-  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  // Fast path: plain ASCII letters and digits need no folding.
+  if (/^[a-z0-9]*$/.test(lower)) return lower;
   return lower
     .replace(/ß/g, 'ss')
     .replace(/ё/g, 'е')

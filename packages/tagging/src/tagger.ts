@@ -1,16 +1,17 @@
-import type { TopicTag } from '@wirestream/contract';
-import { findPairs, toRelations } from './bilateral.js';
+import type { Evidence, TopicTag } from '@wirestream/contract';
+import { findPairs, toRelations, triggerSentences } from './bilateral.js';
 import { countryMentions, decidePrimary, tallyEntities } from './countries.js';
 import type { Gazetteer } from './gazetteer.js';
 import { resolveLanguage } from './language.js';
 import { Matcher, type Match } from './matcher.js';
 import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
-import { tokenize, type Token } from './tokenize.js';
+import { tokenize, WordAnalyzer, type Token } from './tokenize.js';
 import { round, scoreTopics, topicTags } from './topics.js';
 import type { Article, EntityPayload, Tagger, TaggingInput, TaggingResult, TopicPayload } from './types.js';
 
 interface LanguageMatchers {
+  words: WordAnalyzer;
   topics: Matcher<TopicPayload>;
   entities: Matcher<EntityPayload>;
 }
@@ -20,14 +21,16 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
   const matchers = new Map<Lang, LanguageMatchers>();
   for (const lang of LANGS) matchers.set(lang, buildMatchers(taxonomy, gazetteer, lang));
   const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
+  const countryNames = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
+  const topicOrder = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
 
   const tag = (input: TaggingInput): TaggingResult => {
     const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
-    const { topics: topicMatcher, entities: entityMatcher } = matchers.get(lang)!;
+    const { words, topics: topicMatcher, entities: entityMatcher } = matchers.get(lang)!;
     const tokens: Token[] = [];
-    let sentence = tokenize(input.title, 'title', lang, 0, tokens);
-    sentence = tokenize(input.summary, 'summary', lang, sentence, tokens);
-    tokenize(input.body, 'body', lang, sentence, tokens);
+    let sentence = tokenize(input.title, 'title', words, 0, tokens);
+    sentence = tokenize(input.summary, 'summary', words, sentence, tokens);
+    tokenize(input.body, 'body', words, sentence, tokens);
     const article: Article = {
       texts: { title: input.title, summary: input.summary, body: input.body },
       tokens,
@@ -42,7 +45,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
     const triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
     const pairs = findPairs(article, tally, triggers);
     const pairMembers = new Set(pairs.flatMap((p) => p.pair.split('-')));
-    const primary = decidePrimary(tally, pairMembers, article);
+    const primary = decidePrimary(tally, pairMembers, triggerSentences(article, triggers), article);
     const bilateral = toRelations(pairs, primary);
 
     const topics = topicTags(taxonomy, scoreTopics(taxonomy, article, topicMatches));
@@ -52,16 +55,15 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
         slug: def.slug,
         iptc: def.iptc,
         score: round(pairs.filter((p) => bilateral.some((b) => b.pair === p.pair)).reduce((a, p) => a + p.score, 0)),
-        evidence: bilateral.flatMap((b) => b.evidence).slice(0, 8),
+        evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
       };
       topics.push(tagged);
-      const order = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
-      topics.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
+      topics.sort((a, b) => topicOrder.get(a.slug)! - topicOrder.get(b.slug)!);
     }
 
     return {
       topics,
-      countries: countryMentions(gazetteer, tally, primary),
+      countries: countryMentions(countryNames, tally, primary),
       people: tally.people,
       organizations: tally.organizations,
       bilateral,
@@ -70,6 +72,16 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
   };
 
   return { tag, taxonomyVersion: taxonomy.version };
+}
+
+function uniqueEvidence(list: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = `${e.field}:${e.offset}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): LanguageMatchers {
@@ -89,6 +101,7 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     for (const t of c.names) entities.add(t, { type: 'country', code: c.code, kind: 'name' });
     for (const t of c.adj) entities.add(t, { type: 'country', code: c.code, kind: 'adj' });
     for (const t of c.seats) entities.add(t, { type: 'country', code: c.code, kind: 'seat' });
+    for (const t of c.cities) entities.add(t, { type: 'country', code: c.code, kind: 'city' });
   }
   gazetteer.people.forEach((p, index) => {
     for (const t of [p.name, ...p.variants]) entities.add(t, { type: 'person', index });
@@ -96,5 +109,10 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
   gazetteer.organizations.forEach((o, index) => {
     for (const t of o.variants) entities.add(t, { type: 'org', index });
   });
-  return { topics, entities };
+  const words = new WordAnalyzer(lang, {
+    topicKey: (s) => topics.keyOf(s),
+    entityKey: (s) => entities.keyOf(s),
+    compoundKey: (s) => topics.compoundOf(s),
+  });
+  return { words, topics, entities };
 }

@@ -42,8 +42,10 @@ export interface Article {
 
 export type TopicPayload = { topic: number; weight: number; role: 'term' | 'negative' | 'ignore' };
 
+export type CountryKind = 'name' | 'adj' | 'seat' | 'city';
+
 export type EntityPayload =
-  | { type: 'country'; code: string; kind: 'name' | 'adj' | 'seat' }
+  | { type: 'country'; code: string; kind: CountryKind }
   | { type: 'person'; index: number }
   | { type: 'org'; index: number };
 

@@ -3,8 +3,13 @@ import { buildProgram } from './program.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
+// `pnpm start -- --once` hands the "--" through; without this, commander would take --once as an operand.
+const argv = process.argv.slice(2);
+const separator = argv.indexOf('--');
+if (separator >= 0) argv.splice(separator, 1);
+
 buildProgram()
-  .parseAsync(process.argv)
+  .parseAsync(argv, { from: 'user' })
   .catch((err: unknown) => {
     process.stderr.write(`wirestream: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

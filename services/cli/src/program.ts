@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { runEnricherWorker } from '@wirestream/enricher';
+import { runFetcherWorker } from '@wirestream/fetcher';
 import { loadConfig } from '@wirestream/runtime';
 import { enrichCommand } from './commands/enrich.js';
 import { feedsCommand } from './commands/feeds.js';
@@ -51,6 +53,17 @@ export function buildProgram(): Command {
     .description('show the state of every feed: health, last fetch, failures, last error')
     .option('--feeds <file>', 'list these feeds (default: every feed known in Redis)')
     .action(async (options) => feedsCommand(config(), options));
+
+  program
+    .command('fetcher')
+    .description('run the fetcher worker alone (publishes to news.raw.v1); the feed list is re-read when it changes')
+    .requiredOption('--feeds <file>', 'YAML feed list', process.env.WIRESTREAM_FEEDS)
+    .action(async (options: { feeds: string }) => runFetcherWorker(config(), options.feeds));
+
+  program
+    .command('enricher')
+    .description('run the enricher worker alone (consumes news.raw.v1)')
+    .action(async () => runEnricherWorker(config()));
 
   return program;
 }

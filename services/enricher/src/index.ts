@@ -2,3 +2,4 @@ export * from './redis-dedupe-index.js';
 export * from './route.js';
 export * from './enricher.js';
 export * from './create.js';
+export * from './worker.js';

@@ -3,3 +3,4 @@ export * from './feed-state.js';
 export * from './feed-list.js';
 export * from './poll-feed.js';
 export * from './fetcher.js';
+export * from './worker.js';

@@ -26,8 +26,10 @@ export interface TopicBatch {
   records: OutgoingRecord[];
 }
 
+// kafkajs logs retriable protocol errors (coordinator loading, leader moved) at ERROR while it retries
+// them; failures that matter reach our code as rejected promises and are logged there.
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
+  [logLevel.ERROR]: 'warn',
   [logLevel.WARN]: 'warn',
   [logLevel.INFO]: 'info',
   [logLevel.DEBUG]: 'debug',
@@ -97,6 +99,8 @@ export class KafkaGateway {
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // Idempotence only holds if the producer keeps retrying; a broker outage slows us down, it drops nothing.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();

@@ -1,7 +1,7 @@
 import type { WirestreamConfig } from '@wirestream/contract';
 import { FeedStateStore, loadFeedList } from '@wirestream/fetcher';
 import { createLogger, createRedis } from '@wirestream/runtime';
-import Table from 'cli-table3';
+import { table as makeTable } from '../table.js';
 
 const ago = (iso: string | null, now: number): string => {
   if (!iso) return '-';
@@ -19,10 +19,7 @@ export async function feedsCommand(config: WirestreamConfig, options: { feeds?: 
     const file = options.feeds ?? config.fetcher.feedsFile;
     const ids = file ? loadFeedList(file).map((f) => f.id) : await store.listFeedIds();
     const now = Date.now();
-    const table = new Table({
-      head: ['feed', 'health', 'last status', 'last fetch', 'last success', 'failures', 'last error'],
-      style: { head: [] },
-    });
+    const table = makeTable(['feed', 'health', 'last status', 'last fetch', 'last success', 'failures', 'last error']);
     for (const id of ids) {
       const s = await store.get(id);
       const health = !s.lastFetchAt ? 'never' : s.consecutiveFailures === 0 ? 'ok' : s.consecutiveFailures >= 5 ? 'failing' : 'erroring';

@@ -1,7 +1,7 @@
 import { TOPICS, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
 import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
 import { createLogger, onShutdown, startOpsServer } from '@wirestream/runtime';
-import Table from 'cli-table3';
+import { table as makeTable } from '../table.js';
 import { startFeedServer, type FeedServer } from '../feed-server.js';
 import { openPipeline, waitForDrain, type Pipeline } from '../pipeline.js';
 import { repoRoot } from '../paths.js';
@@ -24,7 +24,7 @@ async function resolveFeeds(config: WirestreamConfig, file: string | undefined):
 }
 
 export function printPolls(results: FeedPollResult[], out: NodeJS.WritableStream = process.stdout): void {
-  const table = new Table({ head: ['feed', 'outcome', 'items', 'new', 'updated', 'ms', 'error'], style: { head: [] } });
+  const table = makeTable(['feed', 'outcome', 'items', 'new', 'updated', 'ms', 'error']);
   for (const r of results) {
     table.push([r.feedId, r.outcome, r.items, r.published.new, r.published.updated, r.durationMs, r.error ?? '']);
   }
@@ -32,7 +32,7 @@ export function printPolls(results: FeedPollResult[], out: NodeJS.WritableStream
 }
 
 export function printPublished(pipeline: Pipeline, out: NodeJS.WritableStream = process.stdout): void {
-  const table = new Table({ head: ['topic', 'published'], style: { head: [] } });
+  const table = makeTable(['topic', 'published']);
   for (const spec of TOPICS) {
     const count = pipeline.producer.sent.get(spec.name) ?? 0;
     if (count > 0) table.push([pipeline.kafka.topic(spec), count]);

@@ -1,6 +1,6 @@
 import { TOPICS, type WirestreamConfig } from '@wirestream/contract';
 import { KafkaGateway, createLogger } from '@wirestream/runtime';
-import Table from 'cli-table3';
+import { table as makeTable } from '../table.js';
 
 const days = (ms: number): string => `${Math.round(ms / 86_400_000)} d`;
 
@@ -8,7 +8,7 @@ const days = (ms: number): string => `${Math.round(ms / 86_400_000)} d`;
 export async function topicsCommand(config: WirestreamConfig): Promise<void> {
   const kafka = new KafkaGateway(config.kafka, createLogger(config.log.level));
   const { created } = await kafka.ensureTopics();
-  const table = new Table({ head: ['topic', 'partitions', 'retention', 'key', 'state'], style: { head: [] } });
+  const table = makeTable(['topic', 'partitions', 'retention', 'key', 'state']);
   for (const spec of TOPICS) {
     const name = kafka.topic(spec);
     table.push([name, spec.partitions, days(spec.retentionMs), spec.key, created.includes(name) ? 'created' : 'exists']);

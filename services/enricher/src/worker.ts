@@ -1,0 +1,27 @@
+import type { WirestreamConfig } from '@wirestream/contract';
+import { KafkaGateway, createLogger, createRedis, onShutdown, startOpsServer } from '@wirestream/runtime';
+import { createEnrichmentDeps } from './create.js';
+import { Enricher } from './enricher.js';
+
+/**
+ * The enricher as a long-running worker. On SIGINT/SIGTERM the consumer finishes its batch and
+ * commits, the producer flushes, and connections close.
+ */
+export async function runEnricherWorker(config: WirestreamConfig): Promise<void> {
+  const logger = createLogger(config.log.level).child({ worker: 'enricher' });
+  const kafka = new KafkaGateway(config.kafka, logger);
+  await kafka.ensureTopics();
+  const redis = createRedis(config.redis, logger);
+  await redis.connect();
+  const producer = await kafka.connectProducer();
+  const enricher = new Enricher({ config, logger, kafka, producer, enrichment: createEnrichmentDeps(config, redis) });
+  await enricher.start();
+  const ops = config.metrics.port > 0 ? await startOpsServer(config.metrics.port, () => redis.status === 'ready') : null;
+  onShutdown(logger, async () => {
+    await enricher.stop();
+    await producer.disconnect();
+    await redis.quit();
+    await ops?.close();
+  });
+  logger.info({ groupId: config.enricher.groupId }, 'enricher running');
+}
