@@ -14,13 +14,21 @@ import { openPipeline, waitForDrain, ensureKafka, ensureRedis } from '@wirestrea
 import { createLogger, encodeRecord, loadConfig } from '@wirestream/runtime';
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '5000' }, 'latency-samples': { type: 'string', default: '300' } },
+  options: {
+    articles: { type: 'string', default: '5000' },
+    'latency-samples': { type: 'string', default: '300' },
+  },
 });
 const N = Number(values.articles);
 const LATENCY_SAMPLES = Number(values['latency-samples']);
 const prefix = `bench-${randomUUID().slice(0, 8)}.`;
 const config = loadConfig({
-  overrides: { kafka: { topicPrefix: prefix }, redis: { keyPrefix: prefix }, enricher: { groupId: `${prefix}enricher` }, log: { level: 'warn' } },
+  overrides: {
+    kafka: { topicPrefix: prefix },
+    redis: { keyPrefix: prefix },
+    enricher: { groupId: `${prefix}enricher` },
+    log: { level: 'warn' },
+  },
 });
 const logger = createLogger('warn');
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -49,7 +57,15 @@ function rawItem(i: number, copyOf: number | null): RawItemRecord {
     itemKey: `bench-${i}`,
     change: 'new',
     itemHash: `h-${i}`,
-    feed: { id: `bench-${i % 20}`, agency: 'Bench Wire', name: 'Bench Wire', url: 'http://bench.example/feed', format: 'rss', title: null, languageHint: 'en' },
+    feed: {
+      id: `bench-${i % 20}`,
+      agency: 'Bench Wire',
+      name: 'Bench Wire',
+      url: 'http://bench.example/feed',
+      format: 'rss',
+      title: null,
+      languageHint: 'en',
+    },
     item: {
       guid: `bench-${i}`,
       link: `https://bench${i % 7}.example/story/${i}?utm_source=feed`,
@@ -64,7 +80,13 @@ function rawItem(i: number, copyOf: number | null): RawItemRecord {
       media: [],
     },
     fetchedAt: new Date().toISOString(),
-    http: { status: 200, finalUrl: 'http://bench.example/feed', contentType: 'application/rss+xml', etag: null, lastModified: null },
+    http: {
+      status: 200,
+      finalUrl: 'http://bench.example/feed',
+      contentType: 'application/rss+xml',
+      etag: null,
+      lastModified: null,
+    },
   };
 }
 
@@ -103,13 +125,17 @@ async function main(): Promise<void> {
   const ceilingTopic = `${prefix}ceiling`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: ceilingTopic, numPartitions: RAW_TOPIC.partitions }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: ceilingTopic, numPartitions: RAW_TOPIC.partitions }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   const plain = kafka.producer();
   await plain.connect();
   say(`ceiling: producing and consuming ${N} records of ${Math.round(payloads[0]!.value.length / 1024)} KB`);
   const c0 = performance.now();
-  for (let i = 0; i < payloads.length; i += 500) await plain.send({ topic: ceilingTopic, messages: payloads.slice(i, i + 500) });
+  for (let i = 0; i < payloads.length; i += 500)
+    await plain.send({ topic: ceilingTopic, messages: payloads.slice(i, i + 500) });
   await consumeCount(kafka, ceilingTopic, N);
   const ceilingPerSec = N / ((performance.now() - c0) / 1000);
 
@@ -119,12 +145,16 @@ async function main(): Promise<void> {
   say(`pipeline: ${N} raw items through the enricher`);
   const t0 = performance.now();
   await pipeline.enricher.start();
-  for (let i = 0; i < payloads.length; i += 500) await plain.send({ topic: rawTopic, messages: payloads.slice(i, i + 500) });
-  if (!(await waitForDrain(pipeline.kafka, config.enricher.groupId, 600_000))) throw new Error('enricher did not drain');
+  for (let i = 0; i < payloads.length; i += 500)
+    await plain.send({ topic: rawTopic, messages: payloads.slice(i, i + 500) });
+  if (!(await waitForDrain(pipeline.kafka, config.enricher.groupId, 600_000)))
+    throw new Error('enricher did not drain');
   const seconds = (performance.now() - t0) / 1000;
   const { articles, duplicates, deadLettered } = pipeline.enricher.stats;
   if (articles + duplicates !== N || deadLettered > 0) {
-    throw new Error(`expected ${N} outputs, got ${articles} articles, ${duplicates} duplicates, ${deadLettered} dead letters`);
+    throw new Error(
+      `expected ${N} outputs, got ${articles} articles, ${duplicates} duplicates, ${deadLettered} dead letters`,
+    );
   }
 
   // Latency: a steady trickle; time from the raw record's send to the enriched record's acknowledgement.
@@ -133,10 +163,16 @@ async function main(): Promise<void> {
   const sentAt = new Map<string, number>();
   const outConsumer = kafka.consumer({ groupId: `${prefix}latency` });
   await outConsumer.connect();
-  await outConsumer.subscribe({ topics: [pipeline.kafka.topic('news.articles.v1'), pipeline.kafka.topic('news.duplicates.v1')], fromBeginning: false });
+  await outConsumer.subscribe({
+    topics: [pipeline.kafka.topic('news.articles.v1'), pipeline.kafka.topic('news.duplicates.v1')],
+    fromBeginning: false,
+  });
   await outConsumer.run({
     eachMessage: async ({ message }) => {
-      const value = JSON.parse(message.value!.toString()) as { fetchedAt?: string; article?: { fetchedAt: string } };
+      const value = JSON.parse(message.value!.toString()) as {
+        fetchedAt?: string;
+        article?: { fetchedAt: string };
+      };
       const key = value.fetchedAt ?? value.article?.fetchedAt;
       const started = key ? sentAt.get(key) : undefined;
       if (started !== undefined) latencies.push(Number(message.timestamp) - started);
@@ -151,14 +187,16 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const deadline = Date.now() + 30_000;
-  while (latencies.length < LATENCY_SAMPLES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (latencies.length < LATENCY_SAMPLES && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   await outConsumer.disconnect();
   await plain.disconnect();
   await pipeline.close();
   clearInterval(sampler);
 
   latencies.sort((a, b) => a - b);
-  const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = (p: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const result = {
     articles: N,
     articlesPerSec: Math.round(N / seconds),
@@ -167,7 +205,9 @@ async function main(): Promise<void> {
     ceilingPerSec: Math.round(ceilingPerSec),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
   };
-  say(`enriched ${N} items in ${seconds.toFixed(1)} s (${articles} articles, ${duplicates} duplicates); latency samples ${latencies.length}`);
+  say(
+    `enriched ${N} items in ${seconds.toFixed(1)} s (${articles} articles, ${duplicates} duplicates); latency samples ${latencies.length}`,
+  );
   console.log(JSON.stringify(result));
 }
 

@@ -28,8 +28,15 @@ for (let i = 0; i < cases.length; i++) {
   }
 }
 const { precision, recall, f1 } = prf({ tp, fp, fn });
-const statuses = cases.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.article.dedupe.status]: (acc[c.article.dedupe.status] ?? 0) + 1 }), {});
-console.log(`articles: ${cases.length}; decisions: ${Object.entries(statuses).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+const statuses = cases.reduce<Record<string, number>>(
+  (acc, c) => ({ ...acc, [c.article.dedupe.status]: (acc[c.article.dedupe.status] ?? 0) + 1 }),
+  {},
+);
+console.log(
+  `articles: ${cases.length}; decisions: ${Object.entries(statuses)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
 console.log(`pairs: ${tp} true, ${fp} false merges, ${fn} missed`);
 console.log(`precision ${round(precision)}  recall ${round(recall)}  f1 ${round(f1)}`);
 if (verbose) for (const m of mistakes) console.log(`  ${m}`);

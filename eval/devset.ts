@@ -23,7 +23,10 @@ export interface DevsetCase {
 
 export function cliArgs(): { set: string; verbose: boolean } {
   const { values } = parseArgs({
-    options: { set: { type: 'string', default: '../shared/devset/articles.jsonl' }, verbose: { type: 'boolean', default: false } },
+    options: {
+      set: { type: 'string', default: '../shared/devset/articles.jsonl' },
+      verbose: { type: 'boolean', default: false },
+    },
   });
   return { set: values.set!, verbose: values.verbose! };
 }
@@ -34,13 +37,30 @@ export function cliArgs(): { set: string; verbose: boolean } {
  */
 export async function enrichDevset(file: string): Promise<DevsetCase[]> {
   const deps = enrichmentDepsInMemory(loadConfig({ env: {} }), new Date('2026-01-01T00:00:00Z'));
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const out: DevsetCase[] = [];
   for (const [i, line] of lines.entries()) {
-    const json = JSON.parse(line) as Record<string, unknown> & { id: string; gold: Gold; language: string; title: string };
+    const json = JSON.parse(line) as Record<string, unknown> & {
+      id: string;
+      gold: Gold;
+      language: string;
+      title: string;
+    };
     const input = validate(EnrichInput, json, `line ${i + 1}`);
-    const { article } = await enrichRawItem(rawItemFromInput(input, i + 1, new Date('2026-01-01T00:00:00Z')), deps);
-    out.push({ id: json.id, language: json.language, title: json.title, input: json, gold: json.gold, article });
+    const { article } = await enrichRawItem(
+      rawItemFromInput(input, i + 1, new Date('2026-01-01T00:00:00Z')),
+      deps,
+    );
+    out.push({
+      id: json.id,
+      language: json.language,
+      title: json.title,
+      input: json,
+      gold: json.gold,
+      article,
+    });
   }
   return out;
 }
@@ -59,7 +79,11 @@ export const prf = ({ tp, fp, fn }: Counts): { precision: number; recall: number
 export const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Adds the set comparison of one case to `counts`; returns what was missed and what was extra. */
-export function compare(counts: Counts, predicted: Iterable<string>, gold: Iterable<string>): { missed: string[]; extra: string[] } {
+export function compare(
+  counts: Counts,
+  predicted: Iterable<string>,
+  gold: Iterable<string>,
+): { missed: string[]; extra: string[] } {
   const p = new Set(predicted);
   const g = new Set(gold);
   const missed = [...g].filter((x) => !p.has(x));

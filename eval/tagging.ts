@@ -19,11 +19,19 @@ for (const c of cases) {
   const predictedTopics = c.article.topics.map((t) => t.slug);
   const t = compare(topicsAll, predictedTopics, c.gold.topics);
   for (const slug of TOPIC_SLUGS) {
-    compare(perTopic.get(slug)!, predictedTopics.filter((s) => s === slug), c.gold.topics.filter((s) => s === slug));
+    compare(
+      perTopic.get(slug)!,
+      predictedTopics.filter((s) => s === slug),
+      c.gold.topics.filter((s) => s === slug),
+    );
   }
   const primary = c.article.entities.countries.filter((x) => x.primary).map((x) => x.code);
   const k = compare(countries, primary, c.gold.countries);
-  const p = compare(pairs, c.article.bilateral.map((b) => b.pair), c.gold.bilateral_pairs);
+  const p = compare(
+    pairs,
+    c.article.bilateral.map((b) => b.pair),
+    c.gold.bilateral_pairs,
+  );
   const issues = [
     t.missed.length ? `topics missed ${t.missed.join(',')}` : '',
     t.extra.length ? `topics extra ${t.extra.join(',')}` : '',
@@ -46,7 +54,9 @@ console.log('topic            precision recall  f1     (tp/fp/fn)');
 for (const s of present) {
   const x = perTopic.get(s)!;
   const r = prf(x);
-  console.log(`${s.padEnd(20)} ${round(r.precision).toFixed(3)}  ${round(r.recall).toFixed(3)}  ${round(r.f1).toFixed(3)}  (${x.tp}/${x.fp}/${x.fn})`);
+  console.log(
+    `${s.padEnd(20)} ${round(r.precision).toFixed(3)}  ${round(r.recall).toFixed(3)}  ${round(r.f1).toFixed(3)}  (${x.tp}/${x.fp}/${x.fn})`,
+  );
 }
 console.log(`topics micro-F1 ${round(micro)}  macro-F1 ${round(macro)}`);
 console.log(`countries (primary) F1 ${round(prf(countries).f1)}  pairs F1 ${round(prf(pairs).f1)}`);

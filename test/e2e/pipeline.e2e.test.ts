@@ -21,7 +21,9 @@ interface ExpectedItem {
   /** Asserted tags; given for the seed story's copies. */
   tags?: { topics: string[]; countries: string[]; bilateralPairs: string[] };
 }
-const expected = JSON.parse(readFileSync(`${root}examples/expected.json`, 'utf8')) as { items: ExpectedItem[] };
+const expected = JSON.parse(readFileSync(`${root}examples/expected.json`, 'utf8')) as {
+  items: ExpectedItem[];
+};
 const COPY_VARIANTS = new Set(['republication', 'same-url-other-section', 'retitled-trimmed']);
 const seedItems = expected.items.filter((i) => i.tags);
 
@@ -43,17 +45,26 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
   let feeds: FeedSource[];
   let firstPoll: FeedPollResult[];
   let records: ConsumedRecord[];
-  const byTopic = (name: string): unknown[] => records.filter((r) => r.topic === topic(name)).map((r) => r.value);
+  const byTopic = (name: string): unknown[] =>
+    records.filter((r) => r.topic === topic(name)).map((r) => r.value);
 
   beforeAll(async () => {
     samples = await startFeedServer(`${root}examples/feeds`);
     const brokenDir = mkdtempSync(join(tmpdir(), 'ws-broken-'));
     mkdirSync(join(brokenDir, 'broken'));
-    writeFileSync(join(brokenDir, 'broken', 'feed.xml'), '<rss version="2.0"><channel><title>Cut off<item><title>half');
+    writeFileSync(
+      join(brokenDir, 'broken', 'feed.xml'),
+      '<rss version="2.0"><channel><title>Cut off<item><title>half',
+    );
     broken = await startFeedServer(brokenDir);
     feeds = [
       ...loadFeedList(`${root}examples/feeds.yaml`, { base: samples.baseUrl }),
-      { id: 'broken-agency', url: `${broken.baseUrl}/broken/feed.xml`, agency: 'Broken Agency', intervalSeconds: 60 },
+      {
+        id: 'broken-agency',
+        url: `${broken.baseUrl}/broken/feed.xml`,
+        agency: 'Broken Agency',
+        intervalSeconds: 60,
+      },
     ];
     pipeline = await openPipeline(config, createLogger('warn'), feeds);
 
@@ -73,7 +84,8 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     await pipeline.enricher.start();
     firstPoll = await pipeline.fetcher.pollAll();
     expect(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)).toBe(true);
-    const count = (rs: ConsumedRecord[], name: string): number => rs.filter((r) => r.topic === topic(name)).length;
+    const count = (rs: ConsumedRecord[], name: string): number =>
+      rs.filter((r) => r.topic === topic(name)).length;
     records = await readTopics(
       kafkaBrokers(),
       [
@@ -142,7 +154,9 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     for (const article of seedArticles) {
       const codes = article.entities.countries.map((c) => c.code);
       expect(codes).toEqual(expect.arrayContaining(['RU', 'AZ', 'US']));
-      expect(article.topics.map((t) => t.slug)).toEqual(expect.arrayContaining(['sanctions', 'bilateral-relations']));
+      expect(article.topics.map((t) => t.slug)).toEqual(
+        expect.arrayContaining(['sanctions', 'bilateral-relations']),
+      );
       const sanctions = byTopic('news.topic.sanctions.v1') as ArticleRecord[];
       const bilateral = byTopic('news.topic.bilateral-relations.v1') as ArticleRecord[];
       expect(sanctions.map((a) => a.id)).toContain(article.id);
@@ -157,7 +171,9 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     expect(feedLetter?.payload).toContain('Cut off');
     const poison = letters.filter((l) => l.stage === 'validate');
     expect(poison.map((l) => l.source.key).sort()).toEqual(['poison-json', 'poison-schema']);
-    expect(poison.find((l) => l.source.key === 'poison-json')?.payload).toBe('{"schemaVersion": 1, "itemKey": ');
+    expect(poison.find((l) => l.source.key === 'poison-json')?.payload).toBe(
+      '{"schemaVersion": 1, "itemKey": ',
+    );
     expect(poison.find((l) => l.source.key === 'poison-schema')?.error.message).toMatch(/feed/);
   });
 
@@ -166,9 +182,12 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     const second = await pipeline.fetcher.pollAll(feeds.filter((f) => f.id !== 'broken-agency'));
     expect(second.every((r) => r.outcome === 'not-modified')).toBe(true);
     // Without validators the server answers 200 again: the seen-items state must hold the line.
-    for (const feed of feeds) await pipeline.redis.hdel(`${prefix}feed:${feed.id}:state`, 'etag', 'lastModified');
+    for (const feed of feeds)
+      await pipeline.redis.hdel(`${prefix}feed:${feed.id}:state`, 'etag', 'lastModified');
     const third = await pipeline.fetcher.pollAll(feeds.filter((f) => f.id !== 'broken-agency'));
-    expect(third.every((r) => r.outcome === 'ok' && r.published.new === 0 && r.published.updated === 0)).toBe(true);
+    expect(third.every((r) => r.outcome === 'ok' && r.published.new === 0 && r.published.updated === 0)).toBe(
+      true,
+    );
     expect(pipeline.producer.sent.get('news.raw.v1')).toBe(before.get('news.raw.v1'));
   });
 });

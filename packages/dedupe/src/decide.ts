@@ -112,7 +112,12 @@ export function decide(
     };
   }
 
-  const base = { articleId: facts.articleId, itemKey: facts.itemKey, contentHash: facts.contentHash, revision: 1 };
+  const base = {
+    articleId: facts.articleId,
+    itemKey: facts.itemKey,
+    contentHash: facts.contentHash,
+    revision: 1,
+  };
   const owner = snapshot.contentOwner;
   if (owner && owner.articleId !== facts.articleId) {
     const { root, storyId } = rootOf(owner.articleId, owner.entry);
@@ -131,7 +136,11 @@ export function decide(
   for (const candidate of snapshot.candidates) {
     if (candidate.articleId === facts.articleId) continue;
     const similarity = estimateSimilarity(facts.signature, candidate.signature);
-    if (!best || similarity > best.similarity || (similarity === best.similarity && candidate.articleId < best.candidate.articleId)) {
+    if (
+      !best ||
+      similarity > best.similarity ||
+      (similarity === best.similarity && candidate.articleId < best.candidate.articleId)
+    ) {
       best = { candidate, similarity };
     }
   }

@@ -56,7 +56,9 @@ describe('ids', () => {
 describe('minhash', () => {
   it('estimates high similarity for a trimmed copy and low for another story', () => {
     const full = minhashSignature(words(storyA));
-    const trimmed = minhashSignature(words(storyA.split('.').slice(0, 4).join('.') + '. Read more on our site.'));
+    const trimmed = minhashSignature(
+      words(storyA.split('.').slice(0, 4).join('.') + '. Read more on our site.'),
+    );
     const other = minhashSignature(words(storyB));
     expect(estimateSimilarity(full, trimmed)).toBeGreaterThan(0.5);
     expect(estimateSimilarity(full, other)).toBeLessThan(0.1);
@@ -76,13 +78,19 @@ describe('decide', () => {
     const first = await run(index, facts('a-1', 'i-1', storyA));
     const copy = await run(index, facts('a-2', 'i-2', storyA));
     expect(first).toMatchObject({ status: 'unique', kind: 'new', duplicateOf: null });
-    expect(copy).toMatchObject({ status: 'duplicate', reason: 'same-content', duplicateOf: 'a-1', storyId: first.storyId });
+    expect(copy).toMatchObject({
+      status: 'duplicate',
+      reason: 'same-content',
+      duplicateOf: 'a-1',
+      storyId: first.storyId,
+    });
   });
 
   it('finds a trimmed copy with a new ending as a near-duplicate', async () => {
     const index = new MemoryDedupeIndex();
     await run(index, facts('a-1', 'i-1', storyA));
-    const trimmed = storyA.split('.').slice(0, 4).join('.') + '. Copyright Example Wire. All rights reserved.';
+    const trimmed =
+      storyA.split('.').slice(0, 4).join('.') + '. Copyright Example Wire. All rights reserved.';
     const near = await run(index, facts('a-2', 'i-2', trimmed));
     expect(near.status).toBe('near-duplicate');
     expect(near.duplicateOf).toBe('a-1');
@@ -110,7 +118,10 @@ describe('decide', () => {
     await run(index, facts('a-1', 'i-1', storyA));
     const updated = await run(index, facts('a-1', 'i-1', `${storyA} The terminal reopened on Wednesday.`));
     expect(updated).toMatchObject({ kind: 'update', status: 'unique', revision: 2 });
-    const updatedAgain = await run(index, facts('a-1', 'i-1', `${storyA} The terminal reopened on Wednesday.`));
+    const updatedAgain = await run(
+      index,
+      facts('a-1', 'i-1', `${storyA} The terminal reopened on Wednesday.`),
+    );
     expect(updatedAgain).toMatchObject({ kind: 'redelivery', revision: 2 });
   });
 
@@ -118,6 +129,12 @@ describe('decide', () => {
     const index = new MemoryDedupeIndex();
     await run(index, facts('a-1', 'i-1', storyA));
     const other = await run(index, facts('a-1', 'i-9', storyA));
-    expect(other).toMatchObject({ kind: 'copy', status: 'duplicate', reason: 'same-url', duplicateOf: 'a-1', save: null });
+    expect(other).toMatchObject({
+      kind: 'copy',
+      status: 'duplicate',
+      reason: 'same-url',
+      duplicateOf: 'a-1',
+      save: null,
+    });
   });
 });

@@ -6,7 +6,11 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
  * Stable article id: the canonical URL when there is one (so every feed that links the same page
  * agrees on the id), else the feed's GUID scoped to that feed (GUIDs are only unique per feed).
  */
-export function articleIdFor(ref: { canonicalUrl: string | null; guid: string | null; feedId: string }): string {
+export function articleIdFor(ref: {
+  canonicalUrl: string | null;
+  guid: string | null;
+  feedId: string;
+}): string {
   const basis = ref.canonicalUrl ?? `guid:${ref.feedId}:${ref.guid ?? ''}`;
   return `a-${sha256(basis).slice(0, 24)}`;
 }
@@ -24,7 +28,10 @@ export function itemKeyFor(feedId: string, identity: string): string {
  * are too generic on their own, so then title and summary join in.
  */
 export function contentHashOf(normalized: { title: string; summary: string; body: string }): string {
-  const basis = normalized.body.length >= 200 ? normalized.body : `${normalized.title}\n${normalized.summary}\n${normalized.body}`;
+  const basis =
+    normalized.body.length >= 200
+      ? normalized.body
+      : `${normalized.title}\n${normalized.summary}\n${normalized.body}`;
   return `c-${sha256(basis).slice(0, 32)}`;
 }
 

@@ -36,7 +36,11 @@ export interface EnrichmentOutcome {
  */
 export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): Promise<EnrichmentOutcome> {
   const normalized = normalizeItem(raw, deps);
-  const id = articleIdFor({ canonicalUrl: normalized.canonicalUrl, guid: raw.item.guid, feedId: raw.feed.id });
+  const id = articleIdFor({
+    canonicalUrl: normalized.canonicalUrl,
+    guid: raw.item.guid,
+    feedId: raw.feed.id,
+  });
 
   // Titles change between copies of one story, so similarity is judged on the text itself.
   const text = normalized.body || normalized.summary || normalized.title;

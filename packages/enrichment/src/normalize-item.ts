@@ -37,14 +37,24 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
   const { item } = raw;
   const link = item.link ?? (item.guid && /^https?:\/\//i.test(item.guid) ? item.guid : null);
   const canonicalUrl = link
-    ? canonicalizeUrl(link, options.trackingParams ? { extraTrackingParams: options.trackingParams } : undefined)
+    ? canonicalizeUrl(
+        link,
+        options.trackingParams ? { extraTrackingParams: options.trackingParams } : undefined,
+      )
     : null;
   const title = oneLine(htmlToText(item.title ?? ''));
   const summary = cleanText(htmlToText(item.summary ?? ''));
   const fullText = cleanText(htmlToText(item.contentHtml ?? item.summary ?? ''));
   const { body, credit } = stripBoilerplate(fullText);
-  const language = detectLanguage(`${title}\n${summary}\n${body}`, item.language ?? raw.feed.languageHint).language;
-  const published = resolvePublishedAt(item.published ?? item.updated, new Date(raw.fetchedAt), options.futureToleranceMs);
+  const language = detectLanguage(
+    `${title}\n${summary}\n${body}`,
+    item.language ?? raw.feed.languageHint,
+  ).language;
+  const published = resolvePublishedAt(
+    item.published ?? item.updated,
+    new Date(raw.fetchedAt),
+    options.futureToleranceMs,
+  );
   return {
     url: link ?? '',
     canonicalUrl,

@@ -108,6 +108,14 @@ describe('decodeFeed', () => {
     expect(result.text).toContain('Новости');
   });
 
+  it('uses the XML declaration when text/xml without charset carries non-ASCII bytes', () => {
+    const bytes = iconv.encode(xml('windows-1251', 'Новости'), 'windows-1251');
+    const result = decodeFeed(bytes, 'text/xml');
+    expect(result.encoding).toBe('windows-1251');
+    expect(result.text).toContain('Новости');
+    expect(result.warnings.join()).toMatch(/us-ascii/);
+  });
+
   it('treats declared ISO-8859-1 with C1 bytes as windows-1252', () => {
     const bytes = iconv.encode(xml('iso-8859-1', '“smart” quotes'), 'windows-1252');
     const result = decodeFeed(bytes);
@@ -135,6 +143,15 @@ describe('decodeFeed', () => {
     const result = decodeFeed(bytes);
     expect(result.text).toContain('déjà vu');
     expect(result.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a UTF-8 document with one broken sequence as UTF-8, with a warning', () => {
+    const good = Buffer.from(xml('utf-8', 'Übermäßig große Größenänderung für Straßen'));
+    const bytes = Buffer.concat([good.subarray(0, 60), Buffer.from([0xc3]), good.subarray(60)]);
+    const result = decodeFeed(bytes);
+    expect(result.encoding).toBe('utf-8');
+    expect(result.text).toContain('Größenänderung für Straßen');
+    expect(result.warnings.join()).toMatch(/invalid UTF-8/);
   });
 
   it('warns when served as text/plain', () => {

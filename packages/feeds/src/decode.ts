@@ -209,23 +209,23 @@ export function decodeFeed(
   const { mediaType, charset: httpCharset } = contentTypeCharset(contentType);
   const xmlEncoding = declaredXmlEncoding(bom ? bytes.subarray(bom.length) : bytes, bom?.encoding ?? sniffed);
 
-  const candidates: { charset: string; source: string }[] = [];
+  const candidates: { charset: string; source: string; implicit?: boolean }[] = [];
   if (bom) candidates.push({ charset: bom.encoding, source: 'byte order mark' });
   if (httpCharset) candidates.push({ charset: httpCharset, source: 'HTTP charset' });
   if (xmlEncoding) candidates.push({ charset: xmlEncoding, source: 'XML declaration' });
   if (sniffed) candidates.push({ charset: sniffed, source: 'byte pattern' });
   if (mediaType && !httpCharset && !bom) {
     if (mediaType.startsWith('text/') && !isJsonMediaType(mediaType)) {
-      // RFC 3023: text/xml without a charset is us-ascii, whatever the document declares.
-      candidates.unshift({ charset: 'us-ascii', source: `${mediaType} default` });
+      // RFC 3023: text/xml without a charset is us-ascii. Tried first, skipped when the bytes say
+      // otherwise (see the loop), so it only ever turns a mismatch into a warning.
+      candidates.unshift({ charset: 'us-ascii', source: `${mediaType} default`, implicit: true });
     }
   }
   if (mediaType && !isXmlMediaType(mediaType) && !isJsonMediaType(mediaType)) {
     warnings.push(`served as ${mediaType}, not an XML or JSON media type`);
   }
-  const guessed = bom || sniffed ? null : guessCharset(bytes);
   candidates.push({ charset: 'utf-8', source: 'fallback' });
-  if (guessed) candidates.push({ charset: guessed, source: 'charset detection' });
+  if (!bom && !sniffed) candidates.push({ charset: DETECT, source: 'charset detection' });
   candidates.push({ charset: 'windows-1252', source: 'fallback' });
   // Latin-1 maps every byte, so the loop always ends here at the latest; binary is caught later.
   candidates.push({ charset: 'iso-8859-1', source: 'last resort' });
@@ -233,7 +233,16 @@ export function decodeFeed(
   const body = bom ? bytes.subarray(bom.length) : bytes;
   const declared = candidates[0];
   for (const candidate of candidates) {
+    if (candidate.charset === DETECT) {
+      // Statistical detection is the slowest step, so it runs only when everything before failed.
+      const guessed = nearlyUtf8(body) ? null : guessCharset(body);
+      if (guessed === null) continue;
+      candidate.charset = guessed;
+    }
     const charset = withByteOrder(candidate.charset, body);
+    // The RFC 3023 us-ascii default is nobody's statement about the bytes: when they are not
+    // ASCII, move on to what the document declares instead of guessing from the default.
+    if (candidate.implicit && !isAscii(body)) continue;
     if (WINDOWS_1252_LABELS.has(charset) && !isAscii(body)) {
       // Mislabelled Latin-1/ASCII: valid UTF-8 is far more likely than Latin-1 that happens to
       // form valid UTF-8 sequences; otherwise windows-1252 is what such publishers mean.
@@ -249,7 +258,13 @@ export function decodeFeed(
       if (used !== charset) warnings.push(`declared ${charset} (${candidate.source}) but decoded as ${used}`);
       return finish(text, used, warnings);
     }
-    const text = tryDecode(body, charset);
+    let text = tryDecode(body, charset);
+    if (text === null && charset === 'utf-8' && nearlyUtf8(body)) {
+      // A few broken sequences in an otherwise UTF-8 document (a truncated excerpt, one bad
+      // paste): replacing them loses a character; reading all as windows-1252 garbles every one.
+      text = new TextDecoder('utf-8').decode(body);
+      warnings.push('invalid UTF-8 sequences replaced with U+FFFD');
+    }
     if (text === null) continue;
     if (declared && candidate !== declared) {
       warnings.push(
@@ -281,6 +296,21 @@ function gunzipIfCompressed(bytes: Uint8Array, warnings: string[]): Uint8Array {
     }
     throw new FeedParseError('undecodable', `undecodable: broken gzip body (${(error as Error).message})`);
   }
+}
+
+const DETECT = 'detect';
+
+/** Valid UTF-8 apart from a few stray sequences: at least four good non-ASCII characters per bad one. */
+function nearlyUtf8(bytes: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  let broken = 0;
+  let nonAscii = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0xfffd) broken++;
+    else if (code >= 0x80) nonAscii++;
+  }
+  return broken > 0 && broken * 4 <= nonAscii;
 }
 
 const SNIFF_BYTES = 64 * 1024;

@@ -86,26 +86,54 @@ function cleanText(text: string): string {
   return out;
 }
 
-const BARE_AMPERSAND = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g;
-const VERBATIM_SECTIONS = /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/;
+const BARE_AMPERSAND = /&(?![A-Za-z_][\w.-]{0,63};|#\d{1,8};|#x[0-9a-fA-F]{1,8};)/g;
+const VERBATIM: readonly (readonly [string, string])[] = [
+  ['<![CDATA[', ']]>'],
+  ['<!--', '-->'],
+];
 
 /**
  * Escape ampersands that start no entity ("Q&A", unescaped query strings): the commonest feed
  * bug, and one that makes a strict parser swallow the rest of the document as an entity name.
- * CDATA sections and comments are left alone, where a bare "&" is legal.
+ * CDATA sections and comments are left alone, where a bare "&" is legal. A plain scan, not a
+ * regex over sections: unclosed "<!--" runs must not make this quadratic.
  */
 function repairAmpersands(text: string): { text: string; repaired: number } {
   if (!text.includes('&')) return { text, repaired: 0 };
   let repaired = 0;
-  const parts = text.split(VERBATIM_SECTIONS).map((part, index) => {
-    if (index % 2 === 1) return part;
+  const repair = (part: string) =>
     // "&#X41;" is HTML, not XML; feeds copy it from HTML.
-    return part.replace(/&#X([0-9a-fA-F]+;)/g, '&#x$1').replace(BARE_AMPERSAND, () => {
+    part.replace(/&#X([0-9a-fA-F]{1,8};)/g, '&#x$1').replace(BARE_AMPERSAND, () => {
       repaired++;
       return '&amp;';
     });
-  });
-  return { text: parts.join(''), repaired };
+  const out: string[] = [];
+  // Next occurrence of each opener, looked up again only once the scan has passed it.
+  const nextOpen = VERBATIM.map(() => -2);
+  let position = 0;
+  while (position < text.length) {
+    let next = -1;
+    let close = '';
+    VERBATIM.forEach(([open, end], index) => {
+      if ((nextOpen[index] ?? -2) !== -1 && (nextOpen[index] ?? -2) < position) {
+        nextOpen[index] = text.indexOf(open, position);
+      }
+      const found = nextOpen[index] ?? -1;
+      if (found >= 0 && (next < 0 || found < next)) {
+        next = found;
+        close = end;
+      }
+    });
+    if (next < 0) {
+      out.push(repair(text.slice(position)));
+      break;
+    }
+    const end = text.indexOf(close, next);
+    const stop = end < 0 ? text.length : end + close.length;
+    out.push(repair(text.slice(position, next)), text.slice(next, stop));
+    position = stop;
+  }
+  return { text: out.join(''), repaired };
 }
 
 const ENTITY_DECLARATION = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>/g;

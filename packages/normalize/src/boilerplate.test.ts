@@ -55,6 +55,12 @@ describe('stripBoilerplate', () => {
       'hme/jst',
       'jm/sti (dpa, afp)',
       'Mit Material von dpa und AFP',
+      '(mit dpa)',
+      'mit Agenturen',
+      'bur-jmf/ial',
+      '© dpa-infocom, dpa:250604-99-012345/3',
+      '(c) Agencia Ejemplo',
+      'Associated Press writer Jane Doe in Nairobi contributed to this report.',
     ]) {
       expect(stripBoilerplate(`${STORY_DE}\n\n${credit}`), credit).toEqual({ body: STORY_DE, credit });
     }

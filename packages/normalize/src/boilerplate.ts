@@ -48,7 +48,7 @@ const AGENCY = `(?:${AGENCIES.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 // Keywords introducing a "related article" teaser. They must be followed by a separator or end the line,
 // so a closing sentence such as "Related talks are planned for June." is never taken for one.
 const READ_MORE =
-  '(?:mehr zum thema|mehr dazu|lesen sie (?:auch|mehr|hier)|weiterlesen|auch interessant|das könnte sie auch interessieren|' +
+  '(?:mehr zum thema|zum thema|mehr dazu|lesen sie (?:auch|mehr|hier)|weiterlesen|auch interessant|das könnte sie auch interessieren|' +
   'read more|read also|also read|more on this(?: story)?|related(?: articles?| stories| coverage)?|see also|' +
   'lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|' +
   'lea también|lee también|leer más|ver también|te puede interesar|' +
@@ -64,9 +64,10 @@ const LINE_PATTERNS: RegExp[] = [
   /^\((?:additional |further )?(?:reporting|writing|editing|compiled|edited|produced|research)(?![\p{L}\p{N}])[^()]*\)\.?$/iu,
   // German/French/Spanish equivalents: "(Berichterstattung von …; Redigiert von …)", "(Reportage …)"
   /^\((?:berichterstattung|bericht|redigiert|redaktion|bearbeitet|mitarbeit|geschrieben|reportage|rédigé|rédaction|édité|édition|información|reportaje|redacción|editado|escrito|texto)(?![\p{L}\p{N}])[^()]*\)\.?$/iu,
-  // Copyright notices: one short sentence starting with the mark and a name or year (case-sensitive, so
-  // "Copyright disputes are rising" is not one), optionally followed by "All rights reserved".
-  /^(?:©|\([cC]\)|[Cc]opyright|COPYRIGHT)\s*(?:©|\([cC]\))?\s*(?:\d{4}|by\s|\p{Lu})[^.!?]{0,100}(?:[.!?]\s*(?:[Aa]ll [Rr]ights [Rr]eserved|[Aa]lle [Rr]echte vorbehalten|[Tt]ous droits réservés|[Tt]odos los derechos reservados|[Вв]се права защищены)\.?)?\.?$/u,
+  // Copyright notices: one short sentence, optionally followed by "All rights reserved". The sign may
+  // be followed by anything ("© dpa-infocom, dpa:250513-99-1234/2"); the word only by a year, "by" or a
+  // capital (case-sensitive), so "Copyright disputes are rising" stays a sentence.
+  /^(?:(?:©|\([cC]\))\s*\S|(?:[Cc]opyright|COPYRIGHT)\s*(?:©|\([cC]\))?\s*(?:\d{4}|by\s|\p{Lu}))[^.!?]{0,100}(?:[.!?]\s*(?:[Aa]ll [Rr]ights [Rr]eserved|[Aa]lle [Rr]echte vorbehalten|[Tt]ous droits réservés|[Tt]odos los derechos reservados|[Вв]се права защищены)\.?)?\.?$/u,
   /^(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)\.?$/iu,
   /^[^.!?]{0,120}[.!?]?\s*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|все права защищены)\.?$/iu,
   // Timestamps: "Stand: 13.05.2025, 15:30 Uhr", "Aktualisiert am 18.04.2025 um 21:58 Uhr", "Updated: May 3, 2025"
@@ -77,14 +78,16 @@ const LINE_PATTERNS: RegExp[] = [
     `^(?:[\\p{L}]{1,6}\\s*/\\s*)*[\\p{L}]{1,6}\\s*\\(${AGENCY}(?:\\s*[/,&]\\s*${AGENCY})*\\)\\.?$`,
     'iu',
   ),
-  // Editors' initials "hme/lno": lower-case short codes joined by slashes, nothing else on the line
-  /^[a-zäöüß]{2,5}(?:\s*\/\s*[a-zäöüß]{2,5}){1,5}$/u,
+  // Editors' initials "hme/lno", AFP's "bur-jmf/ial": lower-case short codes joined by slashes
+  /^[a-zäöüß]{2,5}(?:-[a-zäöüß]{2,5})?(?:\s*\/\s*[a-zäöüß]{2,5}){1,5}$/u,
+  // AP: "Associated Press writer Jane Doe in Nairobi contributed to this report."
+  /^[^.!?]{0,200}\scontributed(?: to)?(?: this)? (?:report|reporting|story)\.?$/iu,
   // "Mit Material von dpa und AFP", "With AFP", "Avec AFP", "Con información de EFE", "По материалам ТАСС"
   new RegExp(
-    `^\\(?(?:mit material (?:von|der (?:nachrichtenagenturen?|agenturen))|mit informationen von|with (?:reporting from|material from|agencies)?|avec|d'après|con información de|con|según|по материалам|по данным)\\s+${AGENCY}(?:\\s*(?:,|/|und|and|et|y|и)\\s*${AGENCY})*\\)?\\.?$`,
+    `^\\(?(?:mit material (?:von|der (?:nachrichtenagenturen?|agenturen))|mit informationen von|mit|with (?:reporting from|material from|agencies)?|avec|d'après|con información de|con|según|по материалам|по данным)\\s+${AGENCY}(?:\\s*(?:,|/|und|and|et|y|и)\\s*${AGENCY})*\\)?\\.?$`,
     'iu',
   ),
-  /^(?:with|avec|con) (?:agencies|agences|agencias)\.?$/iu,
+  /^\(?(?:with|avec|con|mit) (?:agencies|agences|agencias|agenturen)\)?\.?$/iu,
   // Newsletter and follow-us promotions, also after a teaser question on the same line
   /^(?:.{0,160}[?!.]\s+)?(?:sign up|subscribe|get our|follow us|abonnieren sie|folgen sie uns|abonnez-vous|inscrivez-vous|suivez-nous|suscríbete|suscríbase|síguenos|подписывайтесь|подпишитесь)(?![\p{L}\p{N}]).{0,200}$/iu,
 ];

@@ -124,6 +124,9 @@ describe('parseDate: ISO 8601 and W3C-DTF', () => {
     expect(iso('2025-05-13T12:40+02')).toBe('2025-05-13T10:40:00.000Z');
     expect(iso('2025-05-13t10:40:00z')).toBe('2025-05-13T10:40:00.000Z');
     expect(iso('20250513T104000Z')).toBe('2025-05-13T10:40:00.000Z');
+    expect(iso('2025-05-13T12:40:00+02:00[Europe/Berlin]')).toBe('2025-05-13T10:40:00.000Z');
+    expect(iso('2025-05-13T12:40:00 CEST')).toBe('2025-05-13T10:40:00.000Z');
+    expect(parseDate('2025-05-13T12:40:00[Europe/Berlin]')).toBeNull();
     expect(iso('2025-05-13')).toBe('2025-05-13T00:00:00.000Z');
     expect(iso('2025-05')).toBe('2025-05-01T00:00:00.000Z');
     expect(iso('2025')).toBe('2025-01-01T00:00:00.000Z');

@@ -66,6 +66,8 @@ const NUMERIC_DATE_RE = /^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})$/;
 const HOUR_MINUTE_RE = /^(\d{1,2})[h.](\d{2})$/;
 const TRAILING_COMMENT_RE = / ?\(([^()]*)\) ?$/;
 const MERIDIEM_DOTS_RE = /\b([ap])\.m\.?/g;
+// ISO-style "2025-05-13T12:40:00 CEST" that the ISO parser rejected for its zone name.
+const DATE_TIME_T_RE = /(\d)t(\d)/g;
 
 interface Time {
   hour: number;
@@ -210,7 +212,7 @@ function resolveMonthDayYear(st: State): boolean {
 }
 
 function parseFreeForm(input: string): Date | null {
-  let s = input.toLowerCase().replace(MERIDIEM_DOTS_RE, '$1m');
+  let s = input.toLowerCase().replace(MERIDIEM_DOTS_RE, '$1m').replace(DATE_TIME_T_RE, '$1 $2');
   // "… +0200 (CEST)" or JS's "GMT+0200 (Central European Summer Time)": a trailing comment, consulted only
   // when the rest names no zone.
   let comment: string | null = null;
@@ -263,11 +265,13 @@ function parseFreeForm(input: string): Date | null {
 
 const MAX_INPUT = 200;
 const WS_RE = /\s+/g;
+const BRACKETED_ZONE_RE = /(?<=[+-]\d{2}:?\d{2}|Z)\[[^\]]{1,40}\]$/i;
 
 /** Parses a feed or in-text date to an instant; null when it cannot be parsed or is not a real date. */
 export function parseDate(input: string): Date | null {
   if (typeof input !== 'string') return null;
-  const s = input.replace(WS_RE, ' ').trim();
+  // RFC 9557 appends the zone name in brackets ("…+02:00[Europe/Berlin]"); the offset already says it all.
+  const s = input.replace(WS_RE, ' ').trim().replace(BRACKETED_ZONE_RE, '');
   if (s === '' || s.length > MAX_INPUT) return null;
 
   const korean = parseKorean(s);

@@ -51,9 +51,21 @@ describe('detectLanguage', () => {
     expect(r.confidence).toBeGreaterThanOrEqual(0.6);
   });
 
-  it('does not let a close relative override the hint', () => {
-    // Ukrainian hint on Ukrainian text stays, even though Russian shares the script
-    expect(detectLanguage(SAMPLES.uk!, 'uk').language).toBe('uk');
+  it('treats a Bokmål hint as agreeing with detected Norwegian', () => {
+    const text =
+      'Regjeringen la tirsdag fram et nytt budsjett for kollektivtransport. Opposisjonen mener planen kommer altfor sent.';
+    expect(detectLanguage(text).language).toBe('no');
+    expect(detectLanguage(text, 'nb-NO')).toMatchObject({ language: 'nb', source: 'hint' });
+  });
+
+  it('separates languages that share a script, but only on enough text', () => {
+    expect(detectLanguage(SAMPLES.uk!, 'ru')).toMatchObject({ language: 'uk', source: 'hint-overridden' });
+    expect(detectLanguage(SAMPLES.ru!, 'uk')).toMatchObject({ language: 'ru', source: 'hint-overridden' });
+    // a Russian headline under a Ukrainian feed hint: too short to overrule the feed
+    expect(detectLanguage('Суд в Москве арестовал физика', 'uk')).toMatchObject({
+      language: 'uk',
+      source: 'hint',
+    });
   });
 });
 
@@ -64,6 +76,7 @@ describe('normalizeLanguageHint', () => {
     expect(normalizeLanguageHint(' FR ')).toBe('fr');
     expect(normalizeLanguageHint('ger')).toBe('de');
     expect(normalizeLanguageHint('zho')).toBe('zh');
+    expect(normalizeLanguageHint('iw-IL')).toBe('he');
   });
 
   it('returns null for unusable hints', () => {

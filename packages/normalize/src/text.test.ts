@@ -64,11 +64,32 @@ describe('htmlToText', () => {
     expect(htmlToText(html)).toBe('Text before.\n\nText after.');
   });
 
+  it('keeps a figure without media, minus its caption', () => {
+    expect(
+      htmlToText(
+        '<p>Intro.</p><figure><blockquote>We will not give up.</blockquote><figcaption>— the mayor</figcaption></figure>',
+      ),
+    ).toBe('Intro.\n\nWe will not give up.');
+    expect(
+      htmlToText(
+        '<p>A.</p><figure><picture><img src="x.jpg"></picture><p>Foto: Agentur</p></figure><p>B.</p>',
+      ),
+    ).toBe('A.\n\nB.');
+  });
+
   it('decodes entities', () => {
     expect(htmlToText('<p>Ben &amp; Jerry&#8217;s &quot;deal&quot; &ndash; &euro;5&nbsp;m</p>')).toBe(
       'Ben & Jerry’s "deal" – €5 m',
     );
-    expect(htmlToText('AT&amp;T and &lt;b&gt; are plain here')).toBe('AT&T and <b> are plain here');
+    expect(htmlToText('AT&amp;T said profits rose &gt; 5 % &lt; 7 %')).toBe(
+      'AT&T said profits rose > 5 % < 7 %',
+    );
+  });
+
+  it('unwraps HTML that was escaped once too often', () => {
+    expect(htmlToText('&lt;p&gt;Erster Absatz.&lt;/p&gt;&lt;p&gt;Zweiter &amp;amp; letzter.&lt;/p&gt;')).toBe(
+      'Erster Absatz.\n\nZweiter & letzter.',
+    );
   });
 
   it('keeps the paragraphs of plain text', () => {
@@ -109,6 +130,7 @@ describe('normalizeForHash', () => {
     expect(normalizeForHash("Russia's \u201Cfleet\u201D")).toBe(normalizeForHash('Russia’s "fleet"'));
     expect(normalizeForHash('Ｆｕｌｌ width ﬁnance')).toBe('full width finance');
     expect(normalizeForHash('Bundes\u00ADregierung')).toBe('bundesregierung');
+    expect(normalizeForHash('İSTANBUL İzmir')).toBe('istanbul izmir');
   });
 
   it('returns an empty string for punctuation only', () => {

@@ -49,8 +49,9 @@ const STRUCTURAL_TAG_RE =
   /<(?:p|div|br|li|ul|ol|h[1-6]|blockquote|table|tr|section|article|pre|hr|dl|dt|dd|header|footer)\b/i;
 const HTML_WHITESPACE_RE = /[ \t\n\f\r]+/g;
 
-// Dropped with their content. Captions (figure/figcaption) are dropped too: in agency feeds they are
-// photo credits and image descriptions ("Foto: dpa/…", "Rescue workers on Tuesday…") that are not part of
+// Dropped with their content. Captions (figcaption, and every text of a figure that holds an image or
+// video) are dropped too: in agency feeds they are photo credits and image descriptions ("Foto: dpa/…",
+// "Rescue workers on Tuesday…") that are not part of
 // the story and would pollute dedupe shingles, tagging and language detection.
 const DROPPED = new Set([
   'script',
@@ -68,7 +69,6 @@ const DROPPED = new Set([
   'audio',
   'video',
   'picture',
-  'figure',
   'figcaption',
   'button',
   'select',
@@ -79,6 +79,7 @@ const DROPPED = new Set([
 
 const PARAGRAPH_BLOCKS = new Set([
   'p',
+  'figure',
   'div',
   'h1',
   'h2',
@@ -141,6 +142,13 @@ class TextWriter {
   }
 }
 
+const MEDIA = new Set(['img', 'picture', 'video', 'audio', 'iframe', 'svg', 'canvas', 'object', 'embed']);
+
+// A figure without media (a pull quote, a code listing) is content and is kept, minus its caption.
+function containsMedia(el: Element): boolean {
+  return el.children.some((c) => c.type === 'tag' && (MEDIA.has(c.name.toLowerCase()) || containsMedia(c)));
+}
+
 function collect(nodes: AnyNode[], out: TextWriter, keepNewlines: boolean, inPre: boolean): void {
   for (const node of nodes) {
     if (node.type === 'text' || node.type === 'cdata') {
@@ -155,7 +163,7 @@ function collect(nodes: AnyNode[], out: TextWriter, keepNewlines: boolean, inPre
     if (node.type !== 'tag') continue;
     const el: Element = node;
     const name = el.name.toLowerCase();
-    if (DROPPED.has(name)) continue;
+    if (DROPPED.has(name) || (name === 'figure' && containsMedia(el))) continue;
     if (name === 'br') {
       out.lineBreak();
       continue;
@@ -174,11 +182,15 @@ function collect(nodes: AnyNode[], out: TextWriter, keepNewlines: boolean, inPre
  */
 export function htmlToText(htmlOrText: string): string {
   if (!htmlOrText) return '';
-  if (!TAG_RE.test(htmlOrText)) {
-    return cleanText(ENTITY_RE.test(htmlOrText) ? decodeHTML(htmlOrText) : htmlOrText);
+  let html = htmlOrText;
+  if (!TAG_RE.test(html)) {
+    if (!ENTITY_RE.test(html)) return cleanText(html);
+    html = decodeHTML(html);
+    // Escaped once too often upstream ("&lt;p&gt;…"): after decoding it is markup, so treat it as such.
+    if (!TAG_RE.test(html)) return cleanText(html);
   }
-  const keepNewlines = !STRUCTURAL_TAG_RE.test(htmlOrText);
-  const $ = load(htmlOrText);
+  const keepNewlines = !STRUCTURAL_TAG_RE.test(html);
+  const $ = load(html);
   const out = new TextWriter();
   collect($.root().contents().toArray(), out, keepNewlines, false);
   return cleanText(out.toString());
@@ -187,11 +199,19 @@ export function htmlToText(htmlOrText: string): string {
 // For hashing, apostrophes and hyphens separate words like any other punctuation: "Russia's" and
 // "Russia’s" must hash alike, and French elision ("l'Ukraine") must leave "ukraine" as its own word.
 const NON_WORD_RE = /[^\p{L}\p{M}\p{N}]+/gu;
+// Lower-casing Turkish "İ" yields "i" plus a combining dot; "İstanbul" must match "Istanbul".
+const DOTTED_I_RE = /i\u0307/g;
 
 /** Lower-cased, NFKC-folded, punctuation-free, single-spaced text for content hashes and shingles. */
 export function normalizeForHash(text: string): string {
   if (!text) return '';
-  return text.normalize('NFKC').replace(INVISIBLE_RE, '').toLowerCase().replace(NON_WORD_RE, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE_RE, '')
+    .toLowerCase()
+    .replace(DOTTED_I_RE, 'i')
+    .replace(NON_WORD_RE, ' ')
+    .trim();
 }
 
 // Scripts written without spaces between words: a run of them is one "word" to the regex, so it is

@@ -26,7 +26,21 @@ export interface EntityTally {
 
 // Prepositions that make a following place name a location; articles may sit in between.
 // One set for all languages: the words hardly collide across de/en/fr/es/ru.
-const LOCATIVES = new Set(['in', 'im', 'bei', 'nahe', 'at', 'near', 'a', 'en', 'dans', 'pres', 'cerca', 'в', 'во']);
+const LOCATIVES = new Set([
+  'in',
+  'im',
+  'bei',
+  'nahe',
+  'at',
+  'near',
+  'a',
+  'en',
+  'dans',
+  'pres',
+  'cerca',
+  'в',
+  'во',
+]);
 const ARTICLES = new Set(['der', 'dem', 'den', 'die', 'the', 'la', 'le', 'les', 'l', 'el', 'los', 'las']);
 const DATELINE_FOLLOWER = /^\s*(?:\([^)]{0,40}\)\s*)?[,(–—-]/u;
 
@@ -124,7 +138,11 @@ export function decidePrimary(
   const byCode = new Map<string, Salience>();
   for (const m of tally.mentions) {
     let s = byCode.get(m.code);
-    if (!s) byCode.set(m.code, (s = { code: m.code, salience: 0, inTitle: false, inSummary: false, sentences: new Set() }));
+    if (!s)
+      byCode.set(
+        m.code,
+        (s = { code: m.code, salience: 0, inTitle: false, inSummary: false, sentences: new Set() }),
+      );
     const token = article.tokens[m.token]!;
     const weight = KIND_WEIGHT[m.kind] * positionWeight(token.field, token.paragraph);
     s.salience += m.venue ? weight * VENUE_WEIGHT : weight;
@@ -163,7 +181,13 @@ export function countryMentions(
   for (const m of tally.mentions) {
     let c = out.get(m.code);
     if (!c) {
-      c = { code: m.code, name: names.get(m.code) ?? m.code, mentions: 0, primary: primary.has(m.code), evidence: [] };
+      c = {
+        code: m.code,
+        name: names.get(m.code) ?? m.code,
+        mentions: 0,
+        primary: primary.has(m.code),
+        evidence: [],
+      };
       out.set(m.code, c);
     }
     c.mentions++;
@@ -171,6 +195,7 @@ export function countryMentions(
   }
   // Primary states first, then by mention count: the order an editor would read them in.
   return [...out.values()].sort(
-    (a, b) => Number(b.primary) - Number(a.primary) || b.mentions - a.mentions || a.code.localeCompare(b.code),
+    (a, b) =>
+      Number(b.primary) - Number(a.primary) || b.mentions - a.mentions || a.code.localeCompare(b.code),
   );
 }

@@ -23,7 +23,10 @@ export function resolveLanguage(declared: string, sample: string): Lang {
   const base = declared.toLowerCase().split(/[-_]/)[0] ?? '';
   if ((LANGS as readonly string[]).includes(base)) return base as Lang;
   const counts: Record<Lang, number> = { de: 0, en: 0, fr: 0, es: 0, ru: 0 };
-  for (const w of sample.toLowerCase().slice(0, 2000).split(/[^\p{L}]+/u)) {
+  for (const w of sample
+    .toLowerCase()
+    .slice(0, 2000)
+    .split(/[^\p{L}]+/u)) {
     for (const lang of LOOKUP.get(w) ?? []) counts[lang]++;
   }
   return LANGS.reduce((best, lang) => (counts[lang] > counts[best] ? lang : best), 'en' as Lang);

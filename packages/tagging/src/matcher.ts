@@ -42,7 +42,7 @@ export interface Match<P> {
   partial: boolean;
 }
 
-export interface MatcherOptions {
+export interface MatcherOptions<P> {
   lang: Lang;
   /**
    * Which stem to key on: common-word stems for topics, name stems for the gazetteer. Tokens carry
@@ -53,6 +53,8 @@ export interface MatcherOptions {
   properNames: boolean;
   /** Match German compound heads and modifiers. */
   compounds: boolean;
+  /** Which payloads denote the same entity, so that one word adds one hit; default: equal payloads. */
+  identity?: (payload: P) => string;
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -69,7 +71,7 @@ export class Matcher<P> {
   private readonly vocab = new Map<string, number>();
   private readonly compoundLists: Hit<P>[][] = [];
 
-  constructor(private readonly options: MatcherOptions) {}
+  constructor(private readonly options: MatcherOptions<P>) {}
 
   /**
    * Adds a term. A trailing `*` marks a German compound modifier ("Öl*" also matches "Ölembargo").
@@ -94,9 +96,15 @@ export class Matcher<P> {
       }
       node = child;
     }
-    // The same word listed twice for one entry (a name that is also the demonym) must count once.
-    const payloadKey = JSON.stringify(payload);
-    if (node.hits?.some((h) => JSON.stringify(h.payload) === payloadKey)) return;
+    // The same word listed twice for one entity ("Polen" as name and as plural of "Pole", or the
+    // German noun "Chilene" and the Spanish adjective "chilena") must count once; the looser case
+    // rule of the two wins so that neither spelling stops matching.
+    const identity = this.options.identity ?? ((p: P) => JSON.stringify(p));
+    const same = node.hits?.find((h) => identity(h.payload) === identity(payload));
+    if (same) {
+      same.cases = same.cases.map((c, k) => Math.min(c, cases[k]!) as CaseRule);
+      return;
+    }
     (node.hits ??= []).push(hit);
     if (this.options.compounds && keys.length === 1) {
       const k = keys[0]!;
@@ -147,7 +155,8 @@ export class Matcher<P> {
         }
       }
       if (bestHits) {
-        for (const h of bestHits) emit({ payload: h.payload, term: h.term, first: i, last: bestLast, partial: false });
+        for (const h of bestHits)
+          emit({ payload: h.payload, term: h.term, first: i, last: bestLast, partial: false });
         i = bestLast + 1;
         continue;
       }
@@ -162,7 +171,8 @@ export class Matcher<P> {
   }
 
   /** Lexicon terms that end (heads) or start (modifiers) the stem of one compound word. */
-  private findCompoundHits(s: string): Hit<P>[] {    let headHits: Hit<P>[] | null = null;
+  private findCompoundHits(s: string): Hit<P>[] {
+    let headHits: Hit<P>[] | null = null;
     let node: CharNode<P> | undefined = this.heads;
     for (let k = s.length - 1; k >= MIN_REST; k--) {
       node = node.next.get(s[k]!);

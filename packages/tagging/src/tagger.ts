@@ -54,7 +54,9 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
       const tagged: TopicTag = {
         slug: def.slug,
         iptc: def.iptc,
-        score: round(pairs.filter((p) => bilateral.some((b) => b.pair === p.pair)).reduce((a, p) => a + p.score, 0)),
+        score: round(
+          pairs.filter((p) => bilateral.some((b) => b.pair === p.pair)).reduce((a, p) => a + p.score, 0),
+        ),
         evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
       };
       topics.push(tagged);
@@ -85,18 +87,30 @@ function uniqueEvidence(list: readonly Evidence[]): Evidence[] {
 }
 
 function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): LanguageMatchers {
-  const topics = new Matcher<TopicPayload>({ lang, key: 'stem', properNames: false, compounds: lang === 'de' });
+  const topics = new Matcher<TopicPayload>({
+    lang,
+    key: 'stem',
+    properNames: false,
+    compounds: lang === 'de',
+  });
   taxonomy.topics.forEach((topic, index) => {
     const rules = topic.rules[lang];
     if (!rules) return;
-    for (const [term, weight] of Object.entries(rules.terms)) topics.add(term, { topic: index, weight, role: 'term' });
+    for (const [term, weight] of Object.entries(rules.terms))
+      topics.add(term, { topic: index, weight, role: 'term' });
     for (const [term, weight] of Object.entries(rules.negative)) {
       topics.add(term, { topic: index, weight, role: 'negative' });
     }
     for (const term of rules.ignore) topics.add(term, { topic: index, weight: 0, role: 'ignore' });
   });
 
-  const entities = new Matcher<EntityPayload>({ lang, key: 'nameStem', properNames: true, compounds: false });
+  const entities = new Matcher<EntityPayload>({
+    lang,
+    key: 'nameStem',
+    properNames: true,
+    compounds: false,
+    identity: (p) => (p.type === 'country' ? `c:${p.code}` : `${p.type}:${p.index}`),
+  });
   for (const c of gazetteer.countries) {
     for (const t of c.names) entities.add(t, { type: 'country', code: c.code, kind: 'name' });
     for (const t of c.adj) entities.add(t, { type: 'country', code: c.code, kind: 'adj' });

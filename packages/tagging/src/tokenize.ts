@@ -38,8 +38,34 @@ export interface WordKeys {
 // so that "US-Sanktionen" yields "US" + "Sanktionen" and "Russia's" yields "Russia" + "s".
 // A full stop after these does not end a sentence (ordinals "9. Oktober", initials "U.S.", titles).
 const NO_BREAK_AFTER = new Set([
-  'dr', 'mr', 'mrs', 'ms', 'st', 'nr', 'no', 'bzw', 'vs', 'ca', 'gen', 'sen', 'rep', 'prof', 'jan', 'feb', 'aug',
-  'sept', 'oct', 'nov', 'dec', 'mme', 'sr', 'sra', 'г', 'гг', 'им', 'т',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'st',
+  'nr',
+  'no',
+  'bzw',
+  'vs',
+  'ca',
+  'gen',
+  'sen',
+  'rep',
+  'prof',
+  'jan',
+  'feb',
+  'aug',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mme',
+  'sr',
+  'sra',
+  'г',
+  'гг',
+  'им',
+  'т',
 ]);
 
 // News vocabulary is Zipfian: a few thousand word forms make up most tokens, so stems, case flags
@@ -67,7 +93,11 @@ export class WordAnalyzer {
     for (;;) {
       const info = this.table[slot];
       if (info === undefined) break;
-      if (this.hashes[slot] === hash && info.surface.length === length && text.startsWith(info.surface, start)) {
+      if (
+        this.hashes[slot] === hash &&
+        info.surface.length === length &&
+        text.startsWith(info.surface, start)
+      ) {
         return info;
       }
       slot = (slot + 1) & mask;
@@ -100,7 +130,8 @@ export class WordAnalyzer {
       // A word that is itself a lexicon term never needs splitting.
       compoundKey: topicKey >= 0 ? -1 : this.keys.compoundKey(wordStem),
       upperFirst,
-      allUpper: upperFirst && surface.length > 1 && surface === surface.toUpperCase() && /\p{L}/u.test(surface),
+      allUpper:
+        upperFirst && surface.length > 1 && surface === surface.toUpperCase() && /\p{L}/u.test(surface),
     };
   }
 }
@@ -171,8 +202,21 @@ function isWordChar(c: number): boolean {
 /** White space or a closing quote/bracket, which may sit between a full stop and the next sentence. */
 function isSpaceOrCloser(c: number): boolean {
   return (
-    c === 32 || c === 10 || c === 13 || c === 9 || c === 0xa0 || c === 34 || c === 39 || c === 41 ||
-    c === 93 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xbb || c === 0xab || c === 0x2019
+    c === 32 ||
+    c === 10 ||
+    c === 13 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 34 ||
+    c === 39 ||
+    c === 41 ||
+    c === 93 ||
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x201e ||
+    c === 0xbb ||
+    c === 0xab ||
+    c === 0x2019
   );
 }
 

@@ -13,7 +13,11 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function openPipeline(config: WirestreamConfig, logger: Logger, feeds: FeedSource[]): Promise<Pipeline> {
+export async function openPipeline(
+  config: WirestreamConfig,
+  logger: Logger,
+  feeds: FeedSource[],
+): Promise<Pipeline> {
   const kafka = new KafkaGateway(config.kafka, logger);
   await kafka.ensureTopics();
   const redis = createRedis(config.redis, logger);
@@ -44,7 +48,11 @@ export async function openPipeline(config: WirestreamConfig, logger: Logger, fee
 }
 
 /** Consumer lag of a group on one topic: records produced but not yet committed by the group. */
-export async function groupLag(kafka: KafkaGateway, groupId: string, topic = RAW_TOPIC.name): Promise<number> {
+export async function groupLag(
+  kafka: KafkaGateway,
+  groupId: string,
+  topic = RAW_TOPIC.name,
+): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -65,7 +73,11 @@ export async function groupLag(kafka: KafkaGateway, groupId: string, topic = RAW
 }
 
 /** Waits until the group has committed everything on the topic; false if it did not within the time. */
-export async function waitForDrain(kafka: KafkaGateway, groupId: string, timeoutMs: number): Promise<boolean> {
+export async function waitForDrain(
+  kafka: KafkaGateway,
+  groupId: string,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ((await groupLag(kafka, groupId)) === 0) return true;

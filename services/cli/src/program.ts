@@ -29,7 +29,9 @@ export function buildProgram(): Command {
 
   program
     .command('enrich')
-    .description('read JSON Lines articles on stdin, write one enriched record per line on stdout (no Kafka, no Redis)')
+    .description(
+      'read JSON Lines articles on stdin, write one enriched record per line on stdout (no Kafka, no Redis)',
+    )
     .option('--fetched-at <iso>', 'fetch time to stamp on the records (default: now)')
     .action(async (options) => {
       process.exitCode = await enrichCommand(config(), options);
@@ -56,7 +58,9 @@ export function buildProgram(): Command {
 
   program
     .command('fetcher')
-    .description('run the fetcher worker alone (publishes to news.raw.v1); the feed list is re-read when it changes')
+    .description(
+      'run the fetcher worker alone (publishes to news.raw.v1); the feed list is re-read when it changes',
+    )
     .requiredOption('--feeds <file>', 'YAML feed list', process.env.WIRESTREAM_FEEDS)
     .action(async (options: { feeds: string }) => runFetcherWorker(config(), options.feeds));
 

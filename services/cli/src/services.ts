@@ -28,11 +28,17 @@ export async function ensureKafka(config: WirestreamConfig, named: boolean): Pro
   if (await tcpAnswers(first)) return;
   const script = repoRoot() ? `${repoRoot()}infra/kafka/broker.sh` : null;
   if (named || !script || !existsSync(script)) {
-    throw new Error(`no Kafka broker answers at ${config.kafka.brokers.join(',')}; set KAFKA_BROKERS to a running cluster`);
+    throw new Error(
+      `no Kafka broker answers at ${config.kafka.brokers.join(',')}; set KAFKA_BROKERS to a running cluster`,
+    );
   }
   process.stderr.write(`wirestream: no broker at ${first}; starting the native Kafka broker (infra/kafka)\n`);
-  const run = spawnSync('bash', [script, 'up'], { stdio: ['ignore', 2, 2], env: { ...process.env, KAFKA_PORT: first.split(':').pop() } });
-  if (run.status !== 0) throw new Error(`the native Kafka broker did not start (infra/kafka/broker.sh up exited ${run.status})`);
+  const run = spawnSync('bash', [script, 'up'], {
+    stdio: ['ignore', 2, 2],
+    env: { ...process.env, KAFKA_PORT: first.split(':').pop() },
+  });
+  if (run.status !== 0)
+    throw new Error(`the native Kafka broker did not start (infra/kafka/broker.sh up exited ${run.status})`);
 }
 
 /** Makes sure Redis answers; a local Redis that is not running is started when redis-server is installed. */
@@ -52,7 +58,9 @@ export async function ensureRedis(config: WirestreamConfig, logger: Logger): Pro
   const url = new URL(config.redis.url);
   if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
     process.stderr.write(`wirestream: no Redis at ${redactUrl(config.redis.url)}; starting redis-server\n`);
-    spawnSync('redis-server', ['--daemonize', 'yes', '--port', url.port || '6379', '--save', ''], { stdio: ['ignore', 2, 2] });
+    spawnSync('redis-server', ['--daemonize', 'yes', '--port', url.port || '6379', '--save', ''], {
+      stdio: ['ignore', 2, 2],
+    });
     for (let i = 0; i < 20 && !(await ping()); i++) await new Promise((r) => setTimeout(r, 250));
     if (await ping()) return;
   }

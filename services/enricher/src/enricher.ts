@@ -63,7 +63,13 @@ export class Enricher {
 
   constructor(private readonly deps: EnricherDeps) {}
 
-  private deadLetter(stage: FailureStage, err: Error, topic: string, partition: number, message: KafkaMessage): DeadLetterRecord {
+  private deadLetter(
+    stage: FailureStage,
+    err: Error,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): DeadLetterRecord {
     const value = message.value ?? Buffer.alloc(0);
     const text = value.toString('utf8');
     const isText = !text.includes('\uFFFD');
@@ -103,7 +109,8 @@ export class Enricher {
         const outcome = await enrichRawItem(raw, this.deps.enrichment);
         batches = routeOutcome(outcome);
         // Validate here, per record, so one bad output dead-letters its input instead of failing the batch.
-        for (const b of batches) for (const r of b.records) validate(OUTPUT_SPECS.get(b.spec.name)!.schema, r.value, b.spec.name);
+        for (const b of batches)
+          for (const r of b.records) validate(OUTPUT_SPECS.get(b.spec.name)!.schema, r.value, b.spec.name);
         articlesByStatus.inc({ status: outcome.article.dedupe.status });
         if (outcome.duplicate) this.stats.duplicates++;
         else this.stats.articles++;
@@ -113,11 +120,19 @@ export class Enricher {
       return batches;
     } catch (err) {
       const failure = err as StageError;
-      this.deps.logger.warn({ stage: failure.stage, err: failure.message, partition, offset: message.offset }, 'record dead-lettered');
+      this.deps.logger.warn(
+        { stage: failure.stage, err: failure.message, partition, offset: message.offset },
+        'record dead-lettered',
+      );
       deadLetters.inc({ stage: failure.stage, reason: failure.name });
       this.stats.deadLettered++;
       const letter = this.deadLetter(failure.stage, failure, topic, partition, message);
-      return [{ spec: DLQ_TOPIC, records: [{ key: letter.source.key ?? `${partition}:${message.offset}`, value: letter }] }];
+      return [
+        {
+          spec: DLQ_TOPIC,
+          records: [{ key: letter.source.key ?? `${partition}:${message.offset}`, value: letter }],
+        },
+      ];
     } finally {
       stageDuration.observe({ stage: 'enrich' }, (performance.now() - started) / 1000);
     }
@@ -133,7 +148,14 @@ export class Enricher {
       autoCommit: true,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 2,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }) => {
         // Records of one partition are handled in order, so dedupe decisions follow feed order.
         const chunk: Array<{ offset: string; batches: TopicBatch[] }> = [];
         const flush = async (): Promise<void> => {
@@ -147,7 +169,10 @@ export class Enricher {
         };
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
-          chunk.push({ offset: message.offset, batches: await this.process(batch.topic, batch.partition, message) });
+          chunk.push({
+            offset: message.offset,
+            batches: await this.process(batch.topic, batch.partition, message),
+          });
           if (chunk.length >= 100) await flush();
         }
         await flush();

@@ -91,7 +91,12 @@ export class RedisDedupeIndex implements DedupeIndex {
 
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
     const p = this.prefix;
-    const keys = [`${p}art:${facts.articleId}`, `${p}content:${facts.contentHash}`, `${p}sig:${facts.articleId}`, ...facts.bandKeys.map((b) => `${p}band:${b}`)];
+    const keys = [
+      `${p}art:${facts.articleId}`,
+      `${p}content:${facts.contentHash}`,
+      `${p}sig:${facts.articleId}`,
+      ...facts.bandKeys.map((b) => `${p}band:${b}`),
+    ];
     const reply = (await (this.redis as WithLookup).wsDedupeLookup(
       keys.length,
       ...keys,

@@ -18,8 +18,11 @@ const streamBySlug = new Map<string, TopicSpec>(TOPIC_STREAMS.map((spec) => [spe
 export function routeOutcome(outcome: EnrichmentOutcome): TopicBatch[] {
   const { article, duplicate } = outcome;
   const headers = { 'ws-revision': String(article.revision), 'ws-decision': outcome.decision.kind };
-  if (duplicate) return [{ spec: DUPLICATES_TOPIC, records: [{ key: duplicate.id, value: duplicate, headers }] }];
-  const batches: TopicBatch[] = [{ spec: ARTICLES_TOPIC, records: [{ key: article.id, value: article, headers }] }];
+  if (duplicate)
+    return [{ spec: DUPLICATES_TOPIC, records: [{ key: duplicate.id, value: duplicate, headers }] }];
+  const batches: TopicBatch[] = [
+    { spec: ARTICLES_TOPIC, records: [{ key: article.id, value: article, headers }] },
+  ];
   for (const topic of article.topics) {
     const spec = streamBySlug.get(topicStreamName(topic.slug));
     if (spec) batches.push({ spec, records: [{ key: article.id, value: article, headers }] });

@@ -14,9 +14,18 @@ export async function runEnricherWorker(config: WirestreamConfig): Promise<void>
   const redis = createRedis(config.redis, logger);
   await redis.connect();
   const producer = await kafka.connectProducer();
-  const enricher = new Enricher({ config, logger, kafka, producer, enrichment: createEnrichmentDeps(config, redis) });
+  const enricher = new Enricher({
+    config,
+    logger,
+    kafka,
+    producer,
+    enrichment: createEnrichmentDeps(config, redis),
+  });
   await enricher.start();
-  const ops = config.metrics.port > 0 ? await startOpsServer(config.metrics.port, () => redis.status === 'ready') : null;
+  const ops =
+    config.metrics.port > 0
+      ? await startOpsServer(config.metrics.port, () => redis.status === 'ready')
+      : null;
   onShutdown(logger, async () => {
     await enricher.stop();
     await producer.disconnect();

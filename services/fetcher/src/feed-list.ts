@@ -7,6 +7,9 @@ import { FeedList, validate, type FeedSource } from '@wirestream/contract';
  * `{{base}}` for the address of the local sample server).
  */
 export function loadFeedList(file: string, vars: Record<string, string> = {}): FeedSource[] {
-  const text = readFileSync(file, 'utf8').replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
+  const text = readFileSync(file, 'utf8').replace(
+    /\{\{(\w+)\}\}/g,
+    (whole, name: string) => vars[name] ?? whole,
+  );
   return validate(FeedList, parseYaml(text), `feed list ${file}`).feeds;
 }

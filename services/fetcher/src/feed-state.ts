@@ -44,7 +44,8 @@ export class FeedStateStore {
 
   async get(feedId: string): Promise<FeedState> {
     const raw = await this.redis.hgetall(this.stateKey(feedId));
-    const text = (k: keyof FeedState): string | null => (raw[k] === undefined || raw[k] === '' ? null : raw[k]);
+    const text = (k: keyof FeedState): string | null =>
+      raw[k] === undefined || raw[k] === '' ? null : raw[k];
     return {
       ...EMPTY,
       url: text('url'),
@@ -60,7 +61,10 @@ export class FeedStateStore {
   }
 
   async update(feedId: string, patch: Partial<FeedState>): Promise<void> {
-    const fields = Object.entries(patch).flatMap(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]);
+    const fields = Object.entries(patch).flatMap(([k, v]) => [
+      k,
+      v === null || v === undefined ? '' : String(v),
+    ]);
     if (fields.length > 0) await this.redis.hset(this.stateKey(feedId), ...fields);
   }
 
@@ -87,7 +91,9 @@ export class FeedStateStore {
     const fields: string[] = [];
     for (const [itemKey, hash] of current) fields.push(itemKey, `${hash} ${nowSeconds}`);
     if (fields.length > 0) pipeline.hset(key, ...fields);
-    const stale = [...previous].filter(([k, v]) => !current.has(k) && nowSeconds - v.lastSeen > FORGET_AFTER_SECONDS);
+    const stale = [...previous].filter(
+      ([k, v]) => !current.has(k) && nowSeconds - v.lastSeen > FORGET_AFTER_SECONDS,
+    );
     if (stale.length > 0) pipeline.hdel(key, ...stale.map(([k]) => k));
     await pipeline.exec();
   }

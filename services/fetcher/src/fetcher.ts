@@ -32,7 +32,9 @@ export class Fetcher {
 
   /** Polls every feed once (or the ones given) and returns what happened to each. */
   async pollAll(feeds: FeedSource[] = this.feeds): Promise<FeedPollResult[]> {
-    return Promise.all(feeds.map((feed) => this.limit(() => pollFeed(feed, { ...this.deps, state: this.state }))));
+    return Promise.all(
+      feeds.map((feed) => this.limit(() => pollFeed(feed, { ...this.deps, state: this.state }))),
+    );
   }
 
   /** Runs until stop(): each feed is polled when its interval has passed since its last poll. */

@@ -21,7 +21,8 @@ export interface Validators {
   lastModified: string | null;
 }
 
-export type FetchErrorReason = 'timeout' | 'too-large' | 'too-many-redirects' | 'http-status' | 'network' | 'bad-redirect';
+export type FetchErrorReason =
+  'timeout' | 'too-large' | 'too-many-redirects' | 'http-status' | 'network' | 'bad-redirect';
 
 export class FetchError extends Error {
   override readonly name = 'FetchError';
@@ -62,7 +63,11 @@ async function readBounded(response: Response, maxBytes: number): Promise<Buffer
  * GET with conditional headers, a deadline for the whole exchange, a body size limit and a redirect
  * limit. Redirects are followed by hand so that each hop is counted (and can be checked).
  */
-export async function fetchDocument(url: string, validators: Validators, limits: FetchLimits): Promise<FetchedDocument> {
+export async function fetchDocument(
+  url: string,
+  validators: Validators,
+  limits: FetchLimits,
+): Promise<FetchedDocument> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current = url;
   let movedPermanentlyTo: string | null = null;
@@ -71,7 +76,8 @@ export async function fetchDocument(url: string, validators: Validators, limits:
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = {
         'user-agent': limits.userAgent,
-        accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+        accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
       };
       if (validators.etag) headers['if-none-match'] = validators.etag;
       if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -79,9 +85,18 @@ export async function fetchDocument(url: string, validators: Validators, limits:
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         await response.body?.cancel();
         const location = response.headers.get('location');
-        if (!location) throw new FetchError('bad-redirect', `HTTP ${response.status} without a Location header`, response.status);
+        if (!location)
+          throw new FetchError(
+            'bad-redirect',
+            `HTTP ${response.status} without a Location header`,
+            response.status,
+          );
         if (hop >= limits.maxRedirects) {
-          throw new FetchError('too-many-redirects', `more than ${limits.maxRedirects} redirects`, response.status);
+          throw new FetchError(
+            'too-many-redirects',
+            `more than ${limits.maxRedirects} redirects`,
+            response.status,
+          );
         }
         const next = new URL(location, current).toString();
         permanentSoFar &&= response.status === 301 || response.status === 308;
@@ -91,14 +106,28 @@ export async function fetchDocument(url: string, validators: Validators, limits:
       }
       if (response.status === 304) {
         await response.body?.cancel();
-        return { status: 304, url, finalUrl: current, movedPermanentlyTo, headers: response.headers, body: null };
+        return {
+          status: 304,
+          url,
+          finalUrl: current,
+          movedPermanentlyTo,
+          headers: response.headers,
+          body: null,
+        };
       }
       if (response.status < 200 || response.status >= 300) {
         await response.body?.cancel();
         throw new FetchError('http-status', `HTTP ${response.status}`, response.status);
       }
       const body = await readBounded(response, limits.maxBodyBytes);
-      return { status: response.status, url, finalUrl: current, movedPermanentlyTo, headers: response.headers, body };
+      return {
+        status: response.status,
+        url,
+        finalUrl: current,
+        movedPermanentlyTo,
+        headers: response.headers,
+        body,
+      };
     }
   } catch (err) {
     if (err instanceof FetchError) throw err;

@@ -47,11 +47,19 @@ const MAX_DEAD_LETTER_PAYLOAD = 1024 * 1024;
 
 const itemHash = (item: FeedItem): string =>
   createHash('sha256')
-    .update(JSON.stringify([item.title, item.summary, item.contentHtml, item.link, item.published, item.updated]))
+    .update(
+      JSON.stringify([item.title, item.summary, item.contentHtml, item.link, item.published, item.updated]),
+    )
     .digest('hex')
     .slice(0, 32);
 
-function deadLetterFor(feed: FeedSource, url: string, err: Error, body: Buffer | null, at: Date): DeadLetterRecord {
+function deadLetterFor(
+  feed: FeedSource,
+  url: string,
+  err: Error,
+  body: Buffer | null,
+  at: Date,
+): DeadLetterRecord {
   const payload = body ?? Buffer.alloc(0);
   const truncated = payload.length > MAX_DEAD_LETTER_PAYLOAD;
   const kept = truncated ? payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD) : payload;
@@ -60,8 +68,18 @@ function deadLetterFor(feed: FeedSource, url: string, err: Error, body: Buffer |
   return {
     schemaVersion: 1,
     stage: err instanceof FeedParseError ? 'parse' : 'fetch',
-    error: { name: err instanceof FeedParseError ? `FeedParseError:${err.reason}` : err.name, message: err.message },
-    source: { topic: null, partition: null, offset: null, key: feed.id, feedId: feed.id, url: redactUrl(url) },
+    error: {
+      name: err instanceof FeedParseError ? `FeedParseError:${err.reason}` : err.name,
+      message: err.message,
+    },
+    source: {
+      topic: null,
+      partition: null,
+      offset: null,
+      key: feed.id,
+      feedId: feed.id,
+      url: redactUrl(url),
+    },
     payload: isText ? asText : kept.toString('base64'),
     payloadEncoding: isText ? 'utf8' : 'base64',
     payloadTruncated: truncated,
@@ -100,12 +118,20 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
       ...(doc.movedPermanentlyTo ? { url: doc.movedPermanentlyTo } : {}),
     };
     if (doc.status === 304 || !doc.body) {
-      await deps.state.update(feed.id, { ...base, lastSuccessAt: fetchedAt.toISOString(), consecutiveFailures: 0, lastError: null });
+      await deps.state.update(feed.id, {
+        ...base,
+        lastSuccessAt: fetchedAt.toISOString(),
+        consecutiveFailures: 0,
+        lastError: null,
+      });
       feedFetches.inc({ feed: feed.id, outcome: 'not_modified' });
       return result('not-modified');
     }
 
-    const parsed = await parseFeed(doc.body, { contentType: doc.headers.get('content-type'), url: doc.finalUrl });
+    const parsed = await parseFeed(doc.body, {
+      contentType: doc.headers.get('content-type'),
+      url: doc.finalUrl,
+    });
     for (const warning of parsed.warnings) log.debug({ warning }, 'feed warning');
 
     const previous = await deps.state.seenItems(feed.id);
@@ -145,7 +171,9 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
       });
     }
 
-    await deps.producer.send([{ spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) }]);
+    await deps.producer.send([
+      { spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) },
+    ]);
     await deps.state.markSeen(feed.id, current, previous, Math.floor(fetchedAt.getTime() / 1000));
     // Validators last: had we stored them before publishing, a crash would turn the next poll into a 304 and lose items.
     await deps.state.update(feed.id, {

@@ -26,7 +26,10 @@ export async function runFetcherWorker(config: WirestreamConfig, feedsFile: stri
       logger.error({ err: (err as Error).message }, 'feed list not reloaded: keeping the previous one');
     }
   });
-  const ops = config.metrics.port > 0 ? await startOpsServer(config.metrics.port, () => redis.status === 'ready') : null;
+  const ops =
+    config.metrics.port > 0
+      ? await startOpsServer(config.metrics.port, () => redis.status === 'ready')
+      : null;
   const running = fetcher.run((result) => logger.info(result, 'feed polled'));
   onShutdown(logger, async () => {
     unwatchFile(feedsFile);

@@ -48,7 +48,12 @@ function merge(base: Tree, over: Tree): Tree {
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && prev && typeof prev === 'object' && !Array.isArray(prev)
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
         ? merge(prev as Tree, value as Tree)
         : value;
   }
@@ -72,7 +77,9 @@ export function loadConfig(options: LoadConfigOptions = {}): WirestreamConfig {
     const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
     if (parsed && typeof parsed === 'object') tree = parsed as Tree;
     if (JSON.stringify(tree).includes('"password"')) {
-      throw new Error(`${file}: passwords belong in the environment (KAFKA_SASL_PASSWORD), not in the config file`);
+      throw new Error(
+        `${file}: passwords belong in the environment (KAFKA_SASL_PASSWORD), not in the config file`,
+      );
     }
   }
   const fromEnv: Tree = {};

@@ -11,7 +11,13 @@ import {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
-import { TOPICS, qualifiedTopic, validate, type TopicSpec, type WirestreamConfig } from '@wirestream/contract';
+import {
+  TOPICS,
+  qualifiedTopic,
+  validate,
+  type TopicSpec,
+  type WirestreamConfig,
+} from '@wirestream/contract';
 import type { Logger } from './logger.js';
 import { recordsOut } from './metrics.js';
 
@@ -116,7 +122,9 @@ export class KafkaGateway {
   }
 
   /** Creates every topic that does not exist yet; existing topics are left as they are. */
-  async ensureTopics(specs: readonly TopicSpec[] = TOPICS): Promise<{ created: string[]; existing: string[] }> {
+  async ensureTopics(
+    specs: readonly TopicSpec[] = TOPICS,
+  ): Promise<{ created: string[]; existing: string[] }> {
     const admin = this.admin();
     await admin.connect();
     try {
@@ -173,7 +181,9 @@ export class RecordProducer {
     if (topicMessages.length === 0) return;
     await this.producer.sendBatch({ topicMessages, acks: -1 });
     for (const t of topicMessages) recordsOut.inc({ topic: t.topic }, t.messages.length);
-    for (const b of batches) if (b.records.length > 0) this.sent.set(b.spec.name, (this.sent.get(b.spec.name) ?? 0) + b.records.length);
+    for (const b of batches)
+      if (b.records.length > 0)
+        this.sent.set(b.spec.name, (this.sent.get(b.spec.name) ?? 0) + b.records.length);
   }
 
   async disconnect(): Promise<void> {

@@ -14,7 +14,15 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', name = 'wi
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['password', '*.password', '*.*.password', 'sasl', '*.sasl', 'authorization', '*.authorization'],
+        paths: [
+          'password',
+          '*.password',
+          '*.*.password',
+          'sasl',
+          '*.sasl',
+          'authorization',
+          '*.authorization',
+        ],
         censor: '[redacted]',
       },
     },

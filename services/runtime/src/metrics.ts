@@ -76,7 +76,10 @@ export interface OpsServer {
 }
 
 /** /metrics, /healthz (the process is alive) and /readyz (its dependencies answer). */
-export async function startOpsServer(port: number, ready: () => Promise<boolean> | boolean): Promise<OpsServer> {
+export async function startOpsServer(
+  port: number,
+  ready: () => Promise<boolean> | boolean,
+): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       if (req.url === '/metrics') {

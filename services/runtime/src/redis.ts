@@ -8,7 +8,11 @@ export type { Redis };
  * One Redis connection per worker. Commands wait while Redis is away (no per-request retry limit):
  * a worker slows down instead of failing items, and carries on when Redis is back.
  */
-export function createRedis(config: WirestreamConfig['redis'], logger: Logger, options: { failFast?: boolean } = {}): Redis {
+export function createRedis(
+  config: WirestreamConfig['redis'],
+  logger: Logger,
+  options: { failFast?: boolean } = {},
+): Redis {
   const redis = new Redis(config.url, {
     lazyConnect: true,
     maxRetriesPerRequest: options.failFast ? 1 : null,
@@ -19,7 +23,8 @@ export function createRedis(config: WirestreamConfig['redis'], logger: Logger, o
   let lastError = '';
   redis.on('error', (err: Error) => {
     // ioredis repeats the same error on every reconnect attempt; log each distinct one.
-    if (err.message !== lastError) logger.warn({ err: err.message, redis: redactUrl(config.url) }, 'redis error');
+    if (err.message !== lastError)
+      logger.warn({ err: err.message, redis: redactUrl(config.url) }, 'redis error');
     lastError = err.message;
   });
   redis.on('ready', () => {

@@ -32,7 +32,8 @@ export async function enrichCommand(
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const fixed = options.fetchedAt ? new Date(options.fetchedAt) : undefined;
-  if (fixed && Number.isNaN(fixed.getTime())) throw new Error(`--fetched-at: not a date: ${options.fetchedAt}`);
+  if (fixed && Number.isNaN(fixed.getTime()))
+    throw new Error(`--fetched-at: not a date: ${options.fetchedAt}`);
   const deps = enrichmentDepsInMemory(config, fixed);
   let line = 0;
   let failed = 0;
@@ -45,7 +46,8 @@ export async function enrichCommand(
       output.write(`${JSON.stringify(outcome.article)}\n`);
     } catch (err) {
       failed++;
-      const message = err instanceof SyntaxError ? `line ${line}: invalid JSON: ${err.message}` : (err as Error).message;
+      const message =
+        err instanceof SyntaxError ? `line ${line}: invalid JSON: ${err.message}` : (err as Error).message;
       process.stderr.write(`wirestream enrich: ${message}\n`);
       output.write(`${JSON.stringify({ line, error: message })}\n`);
     }

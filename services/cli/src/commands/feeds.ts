@@ -19,11 +19,33 @@ export async function feedsCommand(config: WirestreamConfig, options: { feeds?: 
     const file = options.feeds ?? config.fetcher.feedsFile;
     const ids = file ? loadFeedList(file).map((f) => f.id) : await store.listFeedIds();
     const now = Date.now();
-    const table = makeTable(['feed', 'health', 'last status', 'last fetch', 'last success', 'failures', 'last error']);
+    const table = makeTable([
+      'feed',
+      'health',
+      'last status',
+      'last fetch',
+      'last success',
+      'failures',
+      'last error',
+    ]);
     for (const id of ids) {
       const s = await store.get(id);
-      const health = !s.lastFetchAt ? 'never' : s.consecutiveFailures === 0 ? 'ok' : s.consecutiveFailures >= 5 ? 'failing' : 'erroring';
-      table.push([id, health, s.lastStatus ?? '-', ago(s.lastFetchAt, now), ago(s.lastSuccessAt, now), s.consecutiveFailures, (s.lastError ?? '').slice(0, 60)]);
+      const health = !s.lastFetchAt
+        ? 'never'
+        : s.consecutiveFailures === 0
+          ? 'ok'
+          : s.consecutiveFailures >= 5
+            ? 'failing'
+            : 'erroring';
+      table.push([
+        id,
+        health,
+        s.lastStatus ?? '-',
+        ago(s.lastFetchAt, now),
+        ago(s.lastSuccessAt, now),
+        s.consecutiveFailures,
+        (s.lastError ?? '').slice(0, 60),
+      ]);
     }
     process.stdout.write(`${table.toString()}\n`);
   } finally {

@@ -13,20 +13,33 @@ export interface StartOptions {
   drainTimeout?: string;
 }
 
-async function resolveFeeds(config: WirestreamConfig, file: string | undefined): Promise<{ feeds: FeedSource[]; server: FeedServer | null }> {
+async function resolveFeeds(
+  config: WirestreamConfig,
+  file: string | undefined,
+): Promise<{ feeds: FeedSource[]; server: FeedServer | null }> {
   const explicit = file ?? config.fetcher.feedsFile;
   if (explicit) return { feeds: loadFeedList(explicit), server: null };
   const root = repoRoot();
   if (!root) throw new Error('no feed list: pass --feeds FILE or set WIRESTREAM_FEEDS');
   const server = await startFeedServer(`${root}examples/feeds`);
-  process.stderr.write(`wirestream: no feed list given; serving the bundled sample feeds at ${server.baseUrl}\n`);
+  process.stderr.write(
+    `wirestream: no feed list given; serving the bundled sample feeds at ${server.baseUrl}\n`,
+  );
   return { feeds: loadFeedList(`${root}examples/feeds.yaml`, { base: server.baseUrl }), server };
 }
 
 export function printPolls(results: FeedPollResult[], out: NodeJS.WritableStream = process.stdout): void {
   const table = makeTable(['feed', 'outcome', 'items', 'new', 'updated', 'ms', 'error']);
   for (const r of results) {
-    table.push([r.feedId, r.outcome, r.items, r.published.new, r.published.updated, r.durationMs, r.error ?? '']);
+    table.push([
+      r.feedId,
+      r.outcome,
+      r.items,
+      r.published.new,
+      r.published.updated,
+      r.durationMs,
+      r.error ?? '',
+    ]);
   }
   out.write(`${table.toString()}\n`);
 }
@@ -41,14 +54,21 @@ export function printPublished(pipeline: Pipeline, out: NodeJS.WritableStream = 
 }
 
 /** `wirestream start`: the whole pipeline in one process, against named or local services. */
-export async function startCommand(config: WirestreamConfig, namedBrokers: boolean, options: StartOptions): Promise<void> {
+export async function startCommand(
+  config: WirestreamConfig,
+  namedBrokers: boolean,
+  options: StartOptions,
+): Promise<void> {
   const logger = createLogger(config.log.level);
   await ensureKafka(config, namedBrokers);
   await ensureRedis(config, logger);
   const { feeds, server } = await resolveFeeds(config, options.feeds);
   const pipeline = await openPipeline(config, logger, feeds);
   await pipeline.enricher.start();
-  const ops = config.metrics.port > 0 ? await startOpsServer(config.metrics.port, () => pipeline.redis.status === 'ready') : null;
+  const ops =
+    config.metrics.port > 0
+      ? await startOpsServer(config.metrics.port, () => pipeline.redis.status === 'ready')
+      : null;
   const shutdown = async (): Promise<void> => {
     await pipeline.close();
     await server?.close();
@@ -58,7 +78,11 @@ export async function startCommand(config: WirestreamConfig, namedBrokers: boole
   if (options.once) {
     const started = Date.now();
     const results = await pipeline.fetcher.pollAll();
-    const drained = await waitForDrain(pipeline.kafka, config.enricher.groupId, Number(options.drainTimeout ?? 60) * 1000);
+    const drained = await waitForDrain(
+      pipeline.kafka,
+      config.enricher.groupId,
+      Number(options.drainTimeout ?? 60) * 1000,
+    );
     const ok = results.filter((r) => r.outcome === 'ok').length;
     const notModified = results.filter((r) => r.outcome === 'not-modified').length;
     const failed = results.length - ok - notModified;
@@ -67,7 +91,8 @@ export async function startCommand(config: WirestreamConfig, namedBrokers: boole
     );
     printPolls(results);
     printPublished(pipeline);
-    if (!drained) process.stdout.write('warning: the enricher had not caught up when the drain timeout ran out\n');
+    if (!drained)
+      process.stdout.write('warning: the enricher had not caught up when the drain timeout ran out\n');
     await shutdown();
     return;
   }
@@ -79,7 +104,10 @@ export async function startCommand(config: WirestreamConfig, namedBrokers: boole
   process.stdout.write(`wirestream running: ${feeds.length} feeds; Ctrl-C stops\n`);
   await pipeline.fetcher.run((result) => {
     if (result.outcome === 'not-modified') return;
-    const what = result.outcome === 'ok' ? `${result.items} items, ${result.published.new} new, ${result.published.updated} updated` : result.error;
+    const what =
+      result.outcome === 'ok'
+        ? `${result.items} items, ${result.published.new} new, ${result.published.updated} updated`
+        : result.error;
     process.stdout.write(`${new Date().toISOString()} ${result.feedId}: ${result.outcome} (${what})\n`);
   });
 }

@@ -19,8 +19,15 @@ export function resolveTopicName(name: string): string {
 }
 
 /** `wirestream tail <topic>`: prints records as JSON lines, without joining any real consumer group's offsets. */
-export async function tailCommand(config: WirestreamConfig, topic: string, options: TailOptions): Promise<void> {
-  const kafka = new KafkaGateway(config.kafka, createLogger(config.log.level === 'info' ? 'warn' : config.log.level));
+export async function tailCommand(
+  config: WirestreamConfig,
+  topic: string,
+  options: TailOptions,
+): Promise<void> {
+  const kafka = new KafkaGateway(
+    config.kafka,
+    createLogger(config.log.level === 'info' ? 'warn' : config.log.level),
+  );
   const max = options.max ? Number(options.max) : Number.POSITIVE_INFINITY;
   const idleMs = options.idleExit ? Number(options.idleExit) * 1000 : null;
   const consumer = kafka.consumer({ groupId: `wirestream-tail-${randomUUID()}` });
@@ -29,7 +36,10 @@ export async function tailCommand(config: WirestreamConfig, topic: string, optio
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
   await consumer.connect();
-  await consumer.subscribe({ topic: kafka.topic(resolveTopicName(topic)), fromBeginning: options.fromBeginning ?? false });
+  await consumer.subscribe({
+    topic: kafka.topic(resolveTopicName(topic)),
+    fromBeginning: options.fromBeginning ?? false,
+  });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ message }) => {

@@ -11,7 +11,15 @@ export async function topicsCommand(config: WirestreamConfig): Promise<void> {
   const table = makeTable(['topic', 'partitions', 'retention', 'key', 'state']);
   for (const spec of TOPICS) {
     const name = kafka.topic(spec);
-    table.push([name, spec.partitions, days(spec.retentionMs), spec.key, created.includes(name) ? 'created' : 'exists']);
+    table.push([
+      name,
+      spec.partitions,
+      days(spec.retentionMs),
+      spec.key,
+      created.includes(name) ? 'created' : 'exists',
+    ]);
   }
-  process.stdout.write(`${table.toString()}\n${created.length} created, ${TOPICS.length - created.length} already there\n`);
+  process.stdout.write(
+    `${table.toString()}\n${created.length} created, ${TOPICS.length - created.length} already there\n`,
+  );
 }
