@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 
+/** Poison records are not JSON on purpose; they are returned as text. */
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export interface ConsumedRecord {
   topic: string;
   key: string | null;
@@ -32,7 +41,7 @@ export async function readTopics(
       records.push({
         topic,
         key: message.key?.toString('utf8') ?? null,
-        value: JSON.parse(message.value?.toString('utf8') ?? 'null'),
+        value: parseOrText(message.value?.toString('utf8') ?? 'null'),
         headers,
       });
     },

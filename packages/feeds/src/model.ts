@@ -8,7 +8,7 @@ export interface ParsedFeed {
   language: string | null;
   /** RSS <ttl>: how long the publisher wants the feed cached. */
   ttlMinutes: number | null;
-  /** The charset actually used to decode. */
+  /** The charset actually used to decode ("utf-8" when the caller passed a string). */
   encoding: string;
   items: FeedItem[];
   /** Non-fatal problems (feedparser's "bozo"): the result is usable but the feed is not clean. */

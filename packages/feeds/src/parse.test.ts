@@ -478,6 +478,19 @@ describe('parseFeed: bad input', () => {
     expect(feed.title).toBe('Tab\tok');
   });
 
+  it('stays fast on deeply nested and error-flooded documents', async () => {
+    const started = Date.now();
+    const deep = await parseFeed(
+      `<rss><channel><title>Deep</title><item><title>A</title>${'<x>'.repeat(50_000)}</item></channel></rss>`,
+    );
+    expect(deep.items[0]?.title).toBe('A');
+    expect(deep.warnings.join()).toMatch(/nested deeper than/);
+    const noisy = await parseFeed(`<rss><channel><title>Noisy</title>${'<!--'.repeat(500_000)}`);
+    expect(noisy.title).toBe('Noisy');
+    expect(noisy.warnings.join()).toMatch(/parsing stopped/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('decodes HTML entities undeclared in XML, with a warning', async () => {
     const feed = await parseFeed('<rss><channel><title>Caf&eacute;&nbsp;Nord</title></channel></rss>');
     expect(feed.title).toBe('Café\u00a0Nord');

@@ -81,6 +81,13 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('a <!-- hidden --> b', BASE)).toBe('a  b');
     expect(sanitizeHtml('  no markup here ', BASE)).toBe('no markup here');
   });
+
+  it('flattens absurdly deep nesting to text instead of overflowing the stack', () => {
+    const html = '<b>'.repeat(100_000) + 'deep' + '</b>'.repeat(100_000);
+    const out = sanitizeHtml(html, BASE);
+    expect(out.startsWith('<b><b>')).toBe(true);
+    expect(out).toContain('deep');
+  });
 });
 
 describe('htmlToText', () => {

@@ -119,7 +119,11 @@ const CSS_DECLARATIONS = /^\s*([-\w]+\s*:[^:;]*(;\s*|$))*$/;
  * anything unusual is dropped whole; of the rest, only known-harmless properties survive, and
  * shorthand box properties only with plain keyword/length/colour values.
  */
+const MAX_STYLE_LENGTH = 2048;
+
 function sanitizeStyle(style: string): string | null {
+  // Inline styles in articles are short; a huge one is not worth running the filters over.
+  if (style.length > MAX_STYLE_LENGTH) return null;
   const withoutUrls = style.replace(/url\s*\(\s*[^\s)]+?\s*\)\s*/gi, ' ');
   if (!CSS_SAFE_CHARACTERS.test(withoutUrls) || !CSS_DECLARATIONS.test(withoutUrls)) return null;
   const kept: string[] = [];
@@ -151,23 +155,49 @@ function escapeAttribute(value: string): string {
  */
 const RAW_TEXT_FALLBACK = new Set(['iframe']);
 const MAX_REPARSE_DEPTH = 3;
+/** Below this nesting markup is flattened to text: no article needs it, and it bounds recursion. */
+const MAX_NESTING = 200;
 
-function serializeElement(el: Element, base: string | null, depth: number): string {
+interface Walk {
+  base: string | null;
+  reparse: number;
+  nesting: number;
+}
+
+/** Text of a subtree without recursion (hostile input can nest 100,000 deep), minus dropped elements. */
+function flatText(nodes: AnyNode[]): string {
+  let out = '';
+  const pending: AnyNode[] = [...nodes].reverse();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node) break;
+    if (isText(node)) out += node.data;
+    else if (isTag(node) && !DROP_WITH_CONTENT.has(node.name.toLowerCase())) {
+      if (node.name.toLowerCase() === 'br') out += ' ';
+      else for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i] as AnyNode);
+    }
+  }
+  return out;
+}
+
+function serializeElement(el: Element, walk: Walk): string {
   const name = el.name.toLowerCase();
   if (DROP_WITH_CONTENT.has(name)) return '';
+  if (walk.nesting >= MAX_NESTING) return escapeText(flatText(el.children));
   if (RAW_TEXT_FALLBACK.has(name)) {
     const text = el.children.map((child) => (isText(child) ? child.data : '')).join('');
-    if (depth >= MAX_REPARSE_DEPTH) return escapeText(text);
-    return serializeChildren(load(text, null, false).root().contents().toArray(), base, depth + 1);
+    if (walk.reparse >= MAX_REPARSE_DEPTH) return escapeText(text);
+    const reparsed = load(text, null, false).root().contents().toArray();
+    return serializeChildren(reparsed, { ...walk, reparse: walk.reparse + 1 });
   }
-  const inner = serializeChildren(el.children, base, depth);
+  const inner = serializeChildren(el.children, { ...walk, nesting: walk.nesting + 1 });
   if (!ALLOWED_ELEMENTS.has(name)) return inner;
   let attributes = '';
   for (const [rawName, rawValue] of Object.entries(el.attribs)) {
     const attrName = rawName.toLowerCase();
     if (!ALLOWED_ATTRIBUTES.has(attrName)) continue;
     let value: string | null = rawValue;
-    if (URL_ATTRIBUTES.has(attrName)) value = safeUrl(rawValue, attrName, base);
+    if (URL_ATTRIBUTES.has(attrName)) value = safeUrl(rawValue, attrName, walk.base);
     else if (attrName === 'style') value = sanitizeStyle(rawValue);
     if (value === null) continue;
     attributes += ` ${attrName}="${escapeAttribute(value)}"`;
@@ -176,11 +206,11 @@ function serializeElement(el: Element, base: string | null, depth: number): stri
   return `<${name}${attributes}>${inner}</${name}>`;
 }
 
-function serializeChildren(nodes: AnyNode[], base: string | null, depth = 0): string {
+function serializeChildren(nodes: AnyNode[], walk: Walk): string {
   let out = '';
   for (const node of nodes) {
     if (isText(node)) out += escapeText(node.data);
-    else if (isTag(node)) out += serializeElement(node, base, depth);
+    else if (isTag(node)) out += serializeElement(node, walk);
     // Comments, processing instructions and doctypes are dropped: they carry no content.
   }
   return out;
@@ -195,7 +225,7 @@ function serializeChildren(nodes: AnyNode[], base: string | null, depth = 0): st
 export function sanitizeHtml(html: string, base: string | null): string {
   if (!/[<&]/.test(html)) return html.trim();
   const $ = load(html, null, false);
-  return serializeChildren($.root().contents().toArray(), base).trim();
+  return serializeChildren($.root().contents().toArray(), { base, reparse: 0, nesting: 0 }).trim();
 }
 
 const MARKUP_HINT = /<[a-z!/?]|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
@@ -203,18 +233,7 @@ const MARKUP_HINT = /<[a-z!/?]|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 /** Titles are plain text: strip markup a feed put there and decode its entities. */
 export function htmlToText(value: string): string {
   if (!MARKUP_HINT.test(value)) return value.trim();
-  const $ = load(value, null, false);
-  const collect = (nodes: AnyNode[]): string => {
-    let out = '';
-    for (const node of nodes) {
-      if (isText(node)) out += node.data;
-      else if (isTag(node) && !DROP_WITH_CONTENT.has(node.name.toLowerCase())) {
-        out += node.name.toLowerCase() === 'br' ? ' ' : collect(node.children);
-      }
-    }
-    return out;
-  };
-  return collect($.root().contents().toArray()).trim();
+  return flatText(load(value, null, false).root().contents().toArray()).trim();
 }
 
 /** Plain text made safe to embed where HTML is expected (Atom type="text", JSON content_text). */

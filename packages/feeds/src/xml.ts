@@ -55,6 +55,7 @@ const CONVENTIONAL_PREFIXES: Record<string, string> = {
 
 const MAX_DEPTH = 256;
 const MAX_ERRORS = 20;
+const MAX_ERRORS_BEFORE_ABORT = 1000;
 
 /** Feeds write the same namespace with varying case and trailing slashes. */
 export function normalizeNamespace(uri: string | undefined): string {
@@ -162,17 +163,11 @@ function literalEntities(doctype: string): Map<string, string> {
  * so billion laughs and XXE do not work, and their references stay as literal text.
  */
 export function parseXml(text: string, documentUrl: string | null): XmlDocument {
-  const undeclaredPrefixes = new Set<string>();
-  const parser = new SaxesParser({
-    xmlns: true,
-    position: true,
-    resolvePrefix: (prefix: string) => {
-      const uri = CONVENTIONAL_PREFIXES[prefix.toLowerCase()];
-      if (uri) undeclaredPrefixes.add(prefix);
-      return uri;
-    },
-  });
+  // Namespaces are resolved here, not by saxes: its xmlns mode chains scopes through prototypes,
+  // which makes deeply nested input quadratic (50,000 nested tags took 30 s).
+  const parser = new SaxesParser({ xmlns: false, position: true });
   const errors: string[] = [];
+  let errorCount = 0;
   const htmlEntities = new Set<string>();
   const declared = new Map<string, string>();
   const entityTable = new Proxy({} as Record<string, string | undefined>, {
@@ -189,38 +184,47 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   // saxes keeps its entity table on this (untyped) field; the proxy adds HTML's named entities.
   (parser as unknown as { ENTITIES: unknown }).ENTITIES = entityTable;
 
+  const scope = new NamespaceScope();
   let root: XmlElement | null = null;
+  // One frame per open tag; `element` is null for tags below MAX_DEPTH, which are not kept.
+  const frames: { element: XmlElement | null }[] = [];
   const stack: XmlElement[] = [];
-  let tooDeep = 0;
+  let skippedDeep = false;
 
   parser.on('doctype', (doctype) => {
     for (const [name, value] of literalEntities(doctype)) declared.set(name, value);
   });
   parser.on('error', (error) => {
+    errorCount++;
     if (errors.length < MAX_ERRORS) {
       const message = error.message.replace(/^\d+:\d+: /, '');
       errors.push(`malformed XML at line ${parser.line}: ${message}`);
     }
+    // Each error costs saxes an Error object; past this many the document is noise anyway.
+    if (errorCount >= MAX_ERRORS_BEFORE_ABORT) throw new TooManyErrors();
   });
   parser.on('opentag', (tag) => {
+    scope.enter(tag.attributes);
     if (stack.length >= MAX_DEPTH) {
-      tooDeep++;
+      skippedDeep = true;
+      frames.push({ element: null });
       return;
     }
     const parent = stack[stack.length - 1];
-    const ns = tag.uri;
     const attrs: XmlAttribute[] = [];
-    for (const attr of Object.values(tag.attributes)) {
-      if (attr.prefix === 'xmlns' || attr.name === 'xmlns') continue;
-      attrs.push({ name: attr.name, local: attr.local, ns: normalizeNamespace(attr.uri), value: attr.value });
+    for (const [name, value] of Object.entries(tag.attributes)) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      const { prefix, local } = splitName(name);
+      attrs.push({ name, local, ns: prefix ? scope.resolve(prefix) : '', value });
     }
-    const xmlBase = attrs.find((a) => a.ns === normalizeNamespace(XML_NS) && a.local === 'base')?.value;
-    const xmlLang = attrs.find((a) => a.ns === normalizeNamespace(XML_NS) && a.local === 'lang')?.value;
+    const { prefix, local } = splitName(tag.name);
+    const xmlBase = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'base')?.value;
+    const xmlLang = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'lang')?.value;
     const parentBase = parent ? parent.base : documentUrl;
     const element: XmlElement = {
       name: tag.name,
-      local: tag.local,
-      ns: normalizeNamespace(ns),
+      local,
+      ns: scope.resolve(prefix),
       attrs,
       children: [],
       base: xmlBase !== undefined ? (resolveUrl(xmlBase.trim(), parentBase) ?? parentBase) : parentBase,
@@ -230,15 +234,17 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
     if (parent) parent.children.push(element);
     else if (!root) root = element;
     stack.push(element);
+    frames.push({ element });
   });
   parser.on('closetag', () => {
-    if (tooDeep > 0) tooDeep--;
-    else stack.pop();
+    const frame = frames.pop();
+    scope.leave();
+    if (frame?.element) stack.pop();
   });
   const addText = (raw: string) => {
-    const value = cleanText(raw);
     const parent = stack[stack.length - 1];
-    if (!parent || tooDeep > 0) return;
+    if (!parent || frames[frames.length - 1]?.element === null) return;
+    const value = cleanText(raw);
     const last = parent.children[parent.children.length - 1];
     if (typeof last === 'string') parent.children[parent.children.length - 1] = last + value;
     else parent.children.push(value);
@@ -252,15 +258,68 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   try {
     parser.write(repair.text).close();
   } catch (error) {
-    // saxes only throws from write/close for errors it cannot report through the handler.
-    errors.push(`malformed XML at line ${parser.line}: ${(error as Error).message}`);
+    if (error instanceof TooManyErrors) {
+      errors.push(`parsing stopped at line ${parser.line} after ${MAX_ERRORS_BEFORE_ABORT} XML errors`);
+    } else {
+      // saxes only throws from write/close for errors it cannot report through the handler.
+      errors.push(`malformed XML at line ${parser.line}: ${(error as Error).message}`);
+    }
   }
-  if (undeclaredPrefixes.size > 0) {
-    errors.push(`undeclared namespace prefixes assumed conventional: ${[...undeclaredPrefixes].join(', ')}`);
+  if (scope.assumed.size > 0) {
+    errors.push(`undeclared namespace prefixes assumed conventional: ${[...scope.assumed].join(', ')}`);
   }
-  if (tooDeep > 0 || stack.length > MAX_DEPTH)
-    errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
+  if (skippedDeep) errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
   return { root, errors, htmlEntities: [...htmlEntities] };
+}
+
+class TooManyErrors extends Error {}
+
+function splitName(name: string): { prefix: string; local: string } {
+  const colon = name.indexOf(':');
+  return colon < 0
+    ? { prefix: '', local: name }
+    : { prefix: name.slice(0, colon), local: name.slice(colon + 1) };
+}
+
+const XML_NS_NORMALIZED = normalizeNamespace(XML_NS);
+
+/**
+ * Prefix bindings in one map with an undo log per element: O(1) per lookup however deep the
+ * document. Unbound conventional prefixes (dc:, media:, ...) resolve to their usual namespace.
+ */
+class NamespaceScope {
+  private readonly bindings = new Map<string, string>([['xml', XML_NS_NORMALIZED]]);
+  private readonly undo: [string, string | undefined][][] = [];
+  readonly assumed = new Set<string>();
+
+  enter(attributes: Record<string, string>): void {
+    const changes: [string, string | undefined][] = [];
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      const prefix = name === 'xmlns' ? '' : name.slice(6);
+      changes.push([prefix, this.bindings.get(prefix)]);
+      this.bindings.set(prefix, normalizeNamespace(value));
+    }
+    this.undo.push(changes);
+  }
+
+  leave(): void {
+    const changes = this.undo.pop() ?? [];
+    for (const [prefix, previous] of changes.reverse()) {
+      if (previous === undefined) this.bindings.delete(prefix);
+      else this.bindings.set(prefix, previous);
+    }
+  }
+
+  resolve(prefix: string): string {
+    const bound = this.bindings.get(prefix);
+    if (bound !== undefined) return bound;
+    if (!prefix) return '';
+    const conventional = CONVENTIONAL_PREFIXES[prefix.toLowerCase()];
+    if (conventional === undefined) return '';
+    this.assumed.add(prefix);
+    return normalizeNamespace(conventional);
+  }
 }
 
 export function attr(el: XmlElement, local: string, ns = ''): string | null {

@@ -39,6 +39,12 @@ describe('bilateral pairs', () => {
     ],
     [
       'de',
+      'Macron empfängt Selenskyj in Paris',
+      'Der französische Präsident sagte der Ukraine weitere Hilfe zu. Frankreich und die Ukraine unterzeichneten ein Abkommen über Luftabwehr.',
+      ['FR-UA'],
+    ],
+    [
+      'de',
       'Manila bestellt chinesischen Botschafter ein',
       'Die Philippinen protestieren gegen China. Peking wies den Protest Manilas zurück.',
       ['CN-PH'],

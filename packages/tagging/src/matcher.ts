@@ -69,7 +69,10 @@ export class Matcher<P> {
   private readonly modifiers: CharNode<P> = { next: new Map(), hits: null };
   /** Stem → small integer; trie edges are keyed by these ids, resolved once per word form. */
   private readonly vocab = new Map<string, number>();
+  /** Distinct lists of compound hits; words share them, so the list stays small however many words. */
   private readonly compoundLists: Hit<P>[][] = [];
+  private readonly compoundListIndex = new Map<string, number>();
+  private readonly hitIds = new Map<Hit<P>, number>();
 
   constructor(private readonly options: MatcherOptions<P>) {}
 
@@ -106,6 +109,7 @@ export class Matcher<P> {
       return;
     }
     (node.hits ??= []).push(hit);
+    this.hitIds.set(hit, this.hitIds.size);
     if (this.options.compounds && keys.length === 1) {
       const k = keys[0]!;
       if (k.length >= MIN_HEAD) insertChars(this.heads, [...k].reverse(), hit);
@@ -126,8 +130,13 @@ export class Matcher<P> {
     if (!this.options.compounds || stemText.length < MIN_MODIFIER_REST + 2) return -1;
     const found = this.findCompoundHits(stemText);
     if (found.length === 0) return -1;
-    this.compoundLists.push(found);
-    return this.compoundLists.length - 1;
+    const listKey = found.map((h) => this.hitIds.get(h)).join(',');
+    let index = this.compoundListIndex.get(listKey);
+    if (index === undefined) {
+      index = this.compoundLists.push(found) - 1;
+      this.compoundListIndex.set(listKey, index);
+    }
+    return index;
   }
 
   /** Calls `emit` for every match, left to right. Tokens must carry keys from this matcher. */

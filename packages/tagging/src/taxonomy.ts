@@ -42,6 +42,8 @@ export const Taxonomy = z
   .object({
     version: z.string().min(1),
     fieldWeights: z.object({ title: z.number(), summary: z.number(), body: z.number() }),
+    /** Topics scoring below this share of the strongest topic are dropped as side remarks. */
+    minShareOfTop: z.number().min(0).max(1).default(0),
     topics: z.array(TopicDefinition).min(1),
   })
   .superRefine((tax, ctx) => {

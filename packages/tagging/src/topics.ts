@@ -47,14 +47,18 @@ export function scoreTopics(
 }
 
 export function topicTags(taxonomy: Taxonomy, scores: Map<number, TopicScore>): TopicTag[] {
-  const tags: TopicTag[] = [];
+  const passing: [number, TopicScore][] = [];
   taxonomy.topics.forEach((topic, index) => {
-    if (topic.mode !== 'score') return;
     const s = scores.get(index);
-    if (!s || s.score < topic.threshold) return;
-    tags.push({ slug: topic.slug, iptc: topic.iptc, score: round(s.score), evidence: s.evidence });
+    if (topic.mode === 'score' && s && s.score >= topic.threshold) passing.push([index, s]);
   });
-  return tags;
+  const top = Math.max(0, ...passing.map(([, s]) => s.score));
+  return passing
+    .filter(([, s]) => s.score >= taxonomy.minShareOfTop * top)
+    .map(([index, s]) => {
+      const topic = taxonomy.topics[index]!;
+      return { slug: topic.slug, iptc: topic.iptc, score: round(s.score), evidence: s.evidence };
+    });
 }
 
 export function round(x: number): number {
