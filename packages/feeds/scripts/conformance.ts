@@ -6,7 +6,7 @@
  * Usage: pnpm conformance:feeds [--corpus ../shared/corpora] [--verbose]
  * The last line printed is a JSON summary for CI.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FeedItem } from '@wirestream/contract';
 import { decodeFeed, FeedParseError, htmlToText, parseFeed, type ParsedFeed } from '@wirestream/feeds';
@@ -320,11 +320,39 @@ function isNonFeed(file: string, bytes: Buffer): boolean {
   return /<(html|head|body|opml)[\s>]/i.test(head) && !/<(rss|feed|rdf:RDF)[\s>]/.test(head);
 }
 
-async function runRealworld(): Promise<{ passed: number; total: number; failures: string[] }> {
+/**
+ * Item count from another parser's expected output for this input, where the corpus has one
+ * (rss-parser's test/output/*.json, feedsmith's *.json next to the feed).
+ */
+function expectedItemCount(file: string): number | null {
+  const parsed = path.parse(file);
+  const candidates = [
+    path.join(parsed.dir, '..', 'output', `${parsed.name}.json`),
+    path.join(parsed.dir, `${parsed.name}.json`),
+  ].filter((candidate) => candidate !== file && existsSync(candidate));
+  for (const candidate of candidates) {
+    const expected = JSON.parse(readFileSync(candidate, 'utf8')) as {
+      feed?: { items?: unknown[] };
+      items?: unknown[];
+      entries?: unknown[];
+    };
+    const items = expected.feed?.items ?? expected.items ?? expected.entries;
+    if (Array.isArray(items)) return items.length;
+  }
+  return null;
+}
+
+async function runRealworld(): Promise<{
+  passed: number;
+  total: number;
+  checkedCounts: number;
+  failures: string[];
+}> {
   const root = path.join(corpus, 'realworld-feeds');
   const files = listFiles(root).filter(isRealworldInput).sort();
   const failures: string[] = [];
   let passed = 0;
+  let checkedCounts = 0;
   for (const file of files) {
     const bytes = readFileSync(file);
     const relative = path.relative(root, file);
@@ -334,14 +362,19 @@ async function runRealworld(): Promise<{ passed: number; total: number; failures
       if (nonFeed) failures.push(`${relative}: not a feed, but parsed as ${feed.format}`);
       else if (feed.items.length === 0 && feed.title === null)
         failures.push(`${relative}: no title and no items`);
-      else passed++;
+      else {
+        const expected = expectedItemCount(file);
+        if (expected !== null) checkedCounts++;
+        if (expected === null || expected === feed.items.length) passed++;
+        else failures.push(`${relative}: ${feed.items.length} items, expected ${expected}`);
+      }
     } catch (error) {
       const reason = error instanceof FeedParseError ? error.reason : 'crash';
       if (nonFeed && reason === 'not-a-feed') passed++;
       else failures.push(`${relative}: ${reason}: ${(error as Error).message}`);
     }
   }
-  return { passed, total: files.length, failures };
+  return { passed, total: files.length, checkedCounts, failures };
 }
 
 const feedparser = await runFeedparser();
@@ -361,7 +394,10 @@ if (verbose) {
     console.log(`  ${category}: ${list.length}`);
     for (const line of list) console.log(`    ${line}`);
   }
-  console.log('\nrealworld failures:');
+  console.log(
+    `\nrealworld: item counts checked against another parser's expected output for ${realworld.checkedCounts} inputs`,
+  );
+  console.log('realworld failures:');
   for (const line of realworld.failures) console.log(`  ${line}`);
 }
 console.log(

@@ -5,17 +5,19 @@ import type { XmlElement } from './xml.js';
 import { attr, textOf } from './xml.js';
 import {
   alternateLink,
-  applyDublinCore,
   childNamed,
   childrenNamed,
   childText,
-  collectItunesCategories,
-  collectMediaCategories,
-  collectMediaRss,
   constructHtml,
   constructText,
   linkValue,
 } from './xml-fields.js';
+import {
+  applyDublinCore,
+  collectItunesCategories,
+  collectMediaCategories,
+  collectMediaRss,
+} from './extensions.js';
 
 function personName(el: XmlElement, home: ReadonlySet<string>): string | null {
   return (

@@ -5,20 +5,20 @@ import type { XmlElement } from './xml.js';
 import { attr, elementChildren, textOf } from './xml.js';
 import {
   alternateLink,
-  applyDublinCore,
   childNamed,
   childrenNamed,
   childText,
-  collectItunesCategories,
-  collectMediaCategories,
-  collectMediaRss,
   constructHtml,
   htmlContent,
   linkValue,
   plainText,
 } from './xml-fields.js';
-
-const ITUNES = NS.itunes;
+import {
+  applyDublinCore,
+  collectItunesCategories,
+  collectMediaCategories,
+  collectMediaRss,
+} from './extensions.js';
 
 function looksLikeUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
@@ -58,7 +58,7 @@ function parseItem(el: XmlElement, home: ReadonlySet<string>): FeedItem {
   else if (body) item.contentHtml = htmlContent(body);
   else if (atomContent) item.contentHtml = constructHtml(atomContent);
   if (!item.summary) {
-    const itunesSummary = childNamed(el, ITUNES, 'summary') ?? childNamed(el, NS.atom10, 'summary');
+    const itunesSummary = childNamed(el, NS.itunes, 'summary') ?? childNamed(el, NS.atom10, 'summary');
     if (itunesSummary) item.summary = htmlContent(itunesSummary);
   }
 
@@ -74,7 +74,7 @@ function parseItem(el: XmlElement, home: ReadonlySet<string>): FeedItem {
   item.published = childText(el, home, 'pubDate');
   item.updated = childText(el, NS.atom10, 'updated');
   applyDublinCore(el, item);
-  if (!item.authors.length) addUnique(item.authors, childText(el, ITUNES, 'author'));
+  if (!item.authors.length) addUnique(item.authors, childText(el, NS.itunes, 'author'));
   item.language ??= el.lang;
 
   for (const enclosure of childrenNamed(el, home, 'enclosure')) {
@@ -114,12 +114,18 @@ export function parseRss(root: XmlElement): FormatResult {
   const subtitleEl =
     childNamed(channel, home, 'description') ??
     childNamed(channel, NS.dc, 'description') ??
-    childNamed(channel, ITUNES, 'subtitle') ??
-    childNamed(channel, ITUNES, 'summary');
+    childNamed(channel, NS.itunes, 'subtitle') ??
+    childNamed(channel, NS.itunes, 'summary');
   const ttl = childText(channel, home, 'ttl');
   const ttlMinutes = ttl !== null && /^\d+$/.test(ttl) ? Number(ttl) : null;
   const warnings: string[] = [];
-  const items = mapItems(itemEls, (el) => parseItem(el, home), warnings);
+  const language =
+    childText(channel, home, 'language') ?? childText(channel, NS.dc, 'language') ?? channel.lang ?? null;
+  // The channel's language is the feed stating one for its items, as xml:lang on an Atom feed is.
+  const items = mapItems(itemEls, (el) => parseItem(el, home), warnings).map((item) => ({
+    ...item,
+    language: item.language ?? language,
+  }));
 
   return {
     format: isRdf ? 'rdf' : 'rss',
@@ -128,8 +134,7 @@ export function parseRss(root: XmlElement): FormatResult {
       (linkEl ? linkValue(textOf(linkEl) || attr(linkEl, 'href'), linkEl.base) : null) ??
       alternateLink(childrenNamed(channel, NS.atom10, 'link')),
     subtitle: subtitleEl ? htmlContent(subtitleEl) : null,
-    language:
-      childText(channel, home, 'language') ?? childText(channel, NS.dc, 'language') ?? channel.lang ?? null,
+    language,
     ttlMinutes,
     items,
     warnings,

@@ -86,7 +86,7 @@ describe('parseFeed: RSS 2.0 with extensions', () => {
       ],
       published: 'Tue, 03 Jun 2025 09:15:00 GMT',
       updated: null,
-      language: null,
+      language: 'en-gb',
       media: [
         { url: 'https://cdn.example.org/ferry.mp3', type: 'audio/mpeg', title: null, credit: null },
         {
@@ -100,7 +100,7 @@ describe('parseFeed: RSS 2.0 with extensions', () => {
     });
   });
 
-  it('uses a permalink guid as the link, dc:date as published and dc:language', async () => {
+  it('uses a permalink guid as the link, dc:date as published and the item dc:language over the channel one', async () => {
     const item = (await parseFeed(RSS2)).items[1];
     expect(item?.link).toBe('https://wire.example.org/news/2');
     expect(item?.published).toBe('2025-06-03T10:00:00Z');

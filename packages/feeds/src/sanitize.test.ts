@@ -47,6 +47,31 @@ describe('sanitizeHtml', () => {
     );
   });
 
+  it('sees through entity-encoded and whitespace-split script URLs', () => {
+    expect(sanitizeHtml('<a href="&#106;avascript:alert(1)">a</a>', BASE)).toBe('<a>a</a>');
+    expect(sanitizeHtml('<a href="&#x6A;avascript&#x3A;alert(1)">a</a>', BASE)).toBe('<a>a</a>');
+    expect(sanitizeHtml('<a href="java&#10;script:alert(1)">a</a>', BASE)).toBe('<a>a</a>');
+    expect(sanitizeHtml('<form action="javascript:alert(1)"><button>b</button></form>', BASE)).toBe('b');
+  });
+
+  it('drops SVG and MathML, which can carry scripts', () => {
+    expect(
+      sanitizeHtml('ok<svg><script>alert(1)</script><a xlink:href="javascript:x">y</a></svg>', BASE),
+    ).toBe('ok');
+    expect(sanitizeHtml('ok<math><mtext><script>alert(1)</script></mtext></math>', BASE)).toBe('ok');
+  });
+
+  it('refuses CSS that can run code or load resources', () => {
+    expect(sanitizeHtml('<p style="width: expression(alert(1))">x</p>', BASE)).toBe('<p>x</p>');
+    expect(sanitizeHtml('<p style="behavior: url(x.htc); color: red">x</p>', BASE)).toBe(
+      '<p style="color: red;">x</p>',
+    );
+    expect(sanitizeHtml('<p style="color: red; font-family: \\6a avascript">x</p>', BASE)).toBe('<p>x</p>');
+    expect(sanitizeHtml('<p style="color: red; background-image: url(http://t/x.gif)">x</p>', BASE)).toBe(
+      '<p style="color: red;">x</p>',
+    );
+  });
+
   it('resolves relative href and src against the base', () => {
     expect(sanitizeHtml('<a href="../other/page.html">x</a> <img src="/i.png">', BASE)).toBe(
       '<a href="https://news.example.com/other/page.html">x</a> <img src="https://news.example.com/i.png" />',

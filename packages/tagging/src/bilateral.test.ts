@@ -44,6 +44,18 @@ describe('bilateral pairs', () => {
       ['FR-UA'],
     ],
     [
+      'en',
+      'India and Pakistan trade fire along Kashmir border',
+      "New Delhi accused Islamabad of violating the ceasefire. India's foreign ministry summoned a Pakistani diplomat to protest.",
+      ['IN-PK'],
+    ],
+    [
+      'de',
+      'Ukraine und Russland tauschen Gefangene aus',
+      'Kiew und Moskau haben erneut Kriegsgefangene ausgetauscht. Der Austausch wurde von einem Golfstaat vermittelt.',
+      ['RU-UA'],
+    ],
+    [
       'de',
       'Manila bestellt chinesischen Botschafter ein',
       'Die Philippinen protestieren gegen China. Peking wies den Protest Manilas zurück.',

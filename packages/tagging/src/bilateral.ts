@@ -61,8 +61,7 @@ export function triggerSentences(article: Article, triggers: readonly Match<Topi
   return new Set(triggers.map((t) => article.tokens[t.first]!.sentence));
 }
 
-export function toRelations(pairs: readonly PairScore[], primary: ReadonlySet<string>): BilateralRelation[] {
-  return pairs
-    .filter((p) => p.pair.split('-').every((code) => primary.has(code)))
-    .map((p) => ({ pair: p.pair, evidence: p.evidence }));
+/** Contract records; both states of a pair are primary by construction (see decidePrimary). */
+export function toRelations(pairs: readonly PairScore[]): BilateralRelation[] {
+  return pairs.map((p) => ({ pair: p.pair, evidence: p.evidence }));
 }

@@ -125,6 +125,17 @@ describe('mention counts and primary states', () => {
     expect(primary(r)).toEqual(['GR']);
   });
 
+  it('shares the story between near-tied states when none is in the headline', () => {
+    const r = tag(
+      'en',
+      'Oil prices climb as producers signal restraint',
+      'LONDON (Wire) - Oil rose after Saudi Arabia and Russia backed an extension of output cuts. Demand in China was weak last month.',
+      'Saudi Arabia and Russia backed the cuts.',
+    );
+    expect(primary(r)).toEqual(['RU', 'SA']);
+    expect(codes(r)).toEqual(['CN', 'GB', 'RU', 'SA']);
+  });
+
   it('includes the target of the sanctions discussed', () => {
     const r = tag(
       'en',

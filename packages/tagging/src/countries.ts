@@ -110,6 +110,7 @@ function lowerAt(article: Article, index: number, sentence: number): string | nu
 // company or a citizen ("russische Ölkonzerne"), a city only places an event.
 const KIND_WEIGHT = { name: 1, seat: 1, person: 1, adj: 0.75, city: 0.5 } as const;
 const VENUE_WEIGHT = 0.5;
+const FALLBACK_SHARE = 0.8;
 const MAX_EVIDENCE = 6;
 
 interface Salience {
@@ -127,7 +128,7 @@ interface Salience {
  * as the venue of talks or meetings (a sentence with a relation trigger) is not evidence for its
  * state; transit countries and earlier-event locations are typically named once, in one sentence,
  * and fall below all rules. A story that names states only as places (a fire "bei Athen", a
- * tournament in Stuttgart) is about the most prominent of them.
+ * tournament in Stuttgart) is about the most prominent of them, or the near-tied few.
  */
 export function decidePrimary(
   tally: EntityTally,
@@ -159,8 +160,9 @@ export function decidePrimary(
     else if (s.inSummary && s.sentences.size >= 3) primary.add(s.code);
     else if (s.sentences.size >= 3 && s.salience >= 0.5 * max) primary.add(s.code);
   }
-  if (primary.size === 0 && stats.length > 0) {
-    primary.add(stats.reduce((a, b) => (b.salience > a.salience ? b : a)).code);
+  if (primary.size === 0) {
+    // Near-ties share the story ("Saudi Arabia and Russia backed the cut").
+    for (const s of stats) if (s.salience >= FALLBACK_SHARE * max) primary.add(s.code);
   }
   return primary;
 }

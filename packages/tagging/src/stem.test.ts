@@ -37,6 +37,9 @@ describe('stem', () => {
     expect(stem('economies', 'en')).toBe(stem('economy', 'en'));
     expect(stem('taxes', 'en')).toBe(stem('tax', 'en'));
     expect(stem('gas', 'en')).toBe('gas');
+    expect(stem('accused', 'en')).toBe(stem('accuse', 'en'));
+    expect(stem('agreed', 'en')).toBe(stem('agree', 'en'));
+    expect(stem('releases', 'en')).toBe(stem('release', 'en'));
     expect(stem('sanctions', 'fr')).toBe(stem('sanction', 'fr'));
     expect(stem('américaines', 'fr')).toBe(stem('américain', 'fr'));
     expect(stem('journaux', 'fr')).toBe(stem('journal', 'fr'));

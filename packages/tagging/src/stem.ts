@@ -139,13 +139,23 @@ function stemDe(word: string): string {
 function stemEn(word: string): string {
   const w = fold(word);
   if (w.length <= 3) return w;
+  return dropFinalE(stripEn(w));
+}
+
+function stripEn(w: string): string {
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
   if (/(?:ss|sh|ch|x|zz)es$/.test(w)) return w.slice(0, -2);
   if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) return w.slice(0, -1);
   if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
   if (w.endsWith('ied') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (w.endsWith('eed') && w.length > 4) return w.slice(0, -1);
   if (w.endsWith('ed') && w.length > 4) return w.slice(0, -2);
   return w;
+}
+
+// "accuse", "accused" and "accuses" must meet: after the suffix goes, a final e goes too.
+function dropFinalE(w: string): string {
+  return w.length > 3 && w.endsWith('e') && !w.endsWith('ee') ? w.slice(0, -1) : w;
 }
 
 function stemFr(word: string): string {

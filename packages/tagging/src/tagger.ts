@@ -16,7 +16,10 @@ interface LanguageMatchers {
   entities: Matcher<EntityPayload>;
 }
 
-/** Builds a tagger from already parsed data. Pure: no I/O, no global state. */
+/**
+ * Builds a tagger from already parsed data. Pure: no I/O and no global state; the only mutable
+ * state is a per-language word cache, which never changes results.
+ */
 export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
   const matchers = new Map<Lang, LanguageMatchers>();
   for (const lang of LANGS) matchers.set(lang, buildMatchers(taxonomy, gazetteer, lang));
@@ -46,7 +49,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
     const pairs = findPairs(article, tally, triggers);
     const pairMembers = new Set(pairs.flatMap((p) => p.pair.split('-')));
     const primary = decidePrimary(tally, pairMembers, triggerSentences(article, triggers), article);
-    const bilateral = toRelations(pairs, primary);
+    const bilateral = toRelations(pairs);
 
     const topics = topicTags(taxonomy, scoreTopics(taxonomy, article, topicMatches));
     if (pairTopic >= 0 && bilateral.length > 0) {
@@ -54,9 +57,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
       const tagged: TopicTag = {
         slug: def.slug,
         iptc: def.iptc,
-        score: round(
-          pairs.filter((p) => bilateral.some((b) => b.pair === p.pair)).reduce((a, p) => a + p.score, 0),
-        ),
+        score: round(pairs.reduce((sum, p) => sum + p.score, 0)),
         evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
       };
       topics.push(tagged);

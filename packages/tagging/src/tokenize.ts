@@ -172,11 +172,11 @@ export function tokenize(
       hash = Math.imul(hash ^ c, 0x01000193);
     }
     const word = words.lookup(text, start, i, hash);
-    if (out.length > 0 || start > 0) {
+    if (prevSurface !== '') {
       if (newlines > 0) {
-        if (prevSurface !== '') sentence++;
-        if (newlines > 1 && prevSurface !== '') paragraph++;
-      } else if (stop && prevSurface !== '' && (!stopIsPeriod || breaksAfterPeriod(prevSurface))) {
+        sentence++;
+        if (newlines > 1) paragraph++;
+      } else if (stop && (!stopIsPeriod || breaksAfterPeriod(prevSurface))) {
         sentence++;
       }
     }
