@@ -36,16 +36,26 @@ const say = (text: string): void => void process.stderr.write(`${text}\n`);
 // A few thousand pseudo-words, so unrelated synthetic bodies share as few shingles as real stories do.
 const SYLLABLES = 'ka lo mi ne ru sa te vo zi pa de fu gi ho ja'.split(' ');
 const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => `${a}${b}${c}`)));
+/** mulberry32: a small seeded PRNG, so one story id always yields the same body. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function body(seed: number): string {
-  let x = seed * 2654435761 + 1;
+  const next = random(seed + 1);
   const words: string[] = [];
   let size = 0;
   while (size < 2048) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    const w = WORDS[x % WORDS.length]!;
+    const w = WORDS[Math.floor(next() * WORDS.length)]!;
     words.push(w);
     size += w.length + 1;
-    if (words.length % 14 === 0) words.push(`${x % 997}.`);
+    if (words.length % 14 === 0) words.push(`${Math.floor(next() * 997)}.`);
   }
   return `<p>${words.join(' ')}</p>`;
 }

@@ -9,19 +9,19 @@ export const ROWS = 3;
 export const PERMUTATIONS = BANDS * ROWS;
 
 // Fixed seeds: signatures must be comparable across processes and releases.
-const MERSENNE = 0x7fffffff;
-const coefficients: Array<[number, number]> = (() => {
+const SEEDS: Uint32Array = (() => {
   let state = 0x2545f491;
-  const next = (): number => {
+  const seeds = new Uint32Array(PERMUTATIONS);
+  for (let i = 0; i < PERMUTATIONS; i++) {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
-    return (state >>> 0) % MERSENNE;
-  };
-  return Array.from({ length: PERMUTATIONS }, () => [next() | 1, next()]);
+    seeds[i] = state >>> 0;
+  }
+  return seeds;
 })();
 
-/** FNV-1a, 32 bit: fast and stable; quality is enough because permutations re-mix it. */
+/** FNV-1a, 32 bit: fast and stable; quality comes from the mixer applied after it. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -31,31 +31,38 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-// (a*x + b) mod (2^31-1) without losing precision: split a into 16-bit halves.
-function permute(x: number, a: number, b: number): number {
-  const hi = Math.floor(a / 65536);
-  const lo = a % 65536;
-  const part = ((hi * x) % MERSENNE) * 65536;
-  return ((part % MERSENNE) + ((lo * x) % MERSENNE) + b) % MERSENNE;
+/** MurmurHash3's finaliser: an integer bijection that spreads every input bit over the output. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
-export function shingles(tokens: readonly string[], size = SHINGLE_SIZE): Set<string> {
-  const out = new Set<string>();
-  if (tokens.length < size) {
-    if (tokens.length > 0) out.add(tokens.join(' '));
-    return out;
+/** Hashes of the word shingles of a text, each shingle once. */
+export function shingleHashes(tokens: readonly string[], size = SHINGLE_SIZE): Uint32Array {
+  const tokenHashes = tokens.map(fnv1a);
+  const out = new Set<number>();
+  if (tokenHashes.length < size) {
+    if (tokenHashes.length > 0) out.add(tokenHashes.reduce((h, t) => mix(h ^ t), 0));
+  } else {
+    for (let i = 0; i + size <= tokenHashes.length; i++) {
+      let h = 0x9e3779b9;
+      for (let k = 0; k < size; k++) h = mix((h ^ tokenHashes[i + k]!) + k);
+      out.add(h);
+    }
   }
-  for (let i = 0; i + size <= tokens.length; i++) out.add(tokens.slice(i, i + size).join(' '));
-  return out;
+  return Uint32Array.from(out);
 }
 
+/**
+ * One minimum per permutation; permutation i hashes a shingle as mix(shingle XOR seed i), a cheap
+ * family of independent-looking hash functions that needs only 32-bit integer arithmetic.
+ */
 export function minhashSignature(tokens: readonly string[]): Uint32Array {
   const signature = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
-  for (const shingle of shingles(tokens)) {
-    const x = fnv1a(shingle) % MERSENNE;
+  for (const shingle of shingleHashes(tokens)) {
     for (let i = 0; i < PERMUTATIONS; i++) {
-      const [a, b] = coefficients[i]!;
-      const value = permute(x, a, b);
+      const value = mix(shingle ^ SEEDS[i]!);
       if (value < signature[i]!) signature[i] = value;
     }
   }

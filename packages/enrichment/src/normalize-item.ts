@@ -29,6 +29,8 @@ export interface NormalizedItem {
   categories: string[];
 }
 
+const LANGUAGE_SAMPLE_CHARS = 1500;
+
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 const unique = (values: string[]): string[] => [...new Set(values.map(oneLine).filter(Boolean))];
@@ -46,8 +48,9 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
   const summary = cleanText(htmlToText(item.summary ?? ''));
   const fullText = cleanText(htmlToText(item.contentHtml ?? item.summary ?? ''));
   const { body, credit } = stripBoilerplate(fullText);
+  // The opening of a story settles its language; reading all of a long body only costs time.
   const language = detectLanguage(
-    `${title}\n${summary}\n${body}`,
+    `${title}\n${summary}\n${body}`.slice(0, LANGUAGE_SAMPLE_CHARS),
     item.language ?? raw.feed.languageHint,
   ).language;
   const published = resolvePublishedAt(

@@ -16,21 +16,28 @@ import { redisKey, type Redis } from '@wirestream/runtime';
  * round trip, so two enrichers racing on copies of one story cannot both win.
  *
  * KEYS[1] article entry, KEYS[2] content owner, KEYS[3] signature, KEYS[4..] band sets
- * ARGV: article id, signature, ttl seconds, key prefix, max candidates
+ * ARGV: article id, signature, ttl seconds, key prefix, max candidates, members read per band
  */
 const LOOKUP = `
 local self = redis.call('HGETALL', KEYS[1])
 local owner = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'GET', 'EX', ARGV[3])
 if not owner then owner = ARGV[1] end
 local ownerEntry = {}
-if owner ~= ARGV[1] then ownerEntry = redis.call('HGETALL', ARGV[4] .. 'art:' .. owner) end
+local candidates = {}
+if owner ~= ARGV[1] then
+  -- An exact copy: the first copy already stands for this text in the bands.
+  ownerEntry = redis.call('HGETALL', ARGV[4] .. 'art:' .. owner)
+  return { self, owner, ownerEntry, candidates }
+end
 redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3])
 local seen = {}
 local ids = {}
 local max = tonumber(ARGV[5])
+local perBand = tonumber(ARGV[6])
 for i = 4, #KEYS do
   if #ids < max then
-    for _, id in ipairs(redis.call('SMEMBERS', KEYS[i])) do
+    -- A bounded sample per band: a band shared by many articles must not make a lookup slow.
+    for _, id in ipairs(redis.call('SRANDMEMBER', KEYS[i], perBand)) do
       if id ~= ARGV[1] and not seen[id] and #ids < max then
         seen[id] = true
         table.insert(ids, id)
@@ -40,7 +47,6 @@ for i = 4, #KEYS do
   redis.call('SADD', KEYS[i], ARGV[1])
   redis.call('EXPIRE', KEYS[i], ARGV[3])
 end
-local candidates = {}
 for _, id in ipairs(ids) do
   local sig = redis.call('GET', ARGV[4] .. 'sig:' .. id)
   if sig then
@@ -75,6 +81,7 @@ type WithLookup = Redis & { wsDedupeLookup(...args: Array<string | number>): Pro
 
 /** Candidates read per article at most; bounds the work when a band is very common. */
 const MAX_CANDIDATES = 32;
+const MEMBERS_PER_BAND = 8;
 
 export class RedisDedupeIndex implements DedupeIndex {
   private readonly ttlSeconds: number;
@@ -105,6 +112,7 @@ export class RedisDedupeIndex implements DedupeIndex {
       this.ttlSeconds,
       p,
       MAX_CANDIDATES,
+      MEMBERS_PER_BAND,
     )) as [Flat, string, Flat, Array<[string, string, Flat]>];
     const [self, owner, ownerEntry, rawCandidates] = reply;
     const candidates: Candidate[] = [];

@@ -132,7 +132,18 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
       contentType: doc.headers.get('content-type'),
       url: doc.finalUrl,
     });
-    for (const warning of parsed.warnings) log.debug({ warning }, 'feed warning');
+    const malformed = parsed.warnings.filter((w) => w.startsWith('malformed'));
+    // The parser salvages what it can; a broken document that yields no item at all is a failed poll.
+    if (malformed.length > 0 && parsed.items.length === 0) {
+      throw new FeedParseError('malformed', `${malformed[0]} (no item could be read)`);
+    }
+    if (malformed.length > 0) {
+      feedErrors.inc({ feed: feed.id, reason: 'malformed-partial' });
+      log.warn(
+        { warnings: malformed.slice(0, 3), items: parsed.items.length },
+        'malformed feed: published the items that could be read',
+      );
+    }
 
     const previous = await deps.state.seenItems(feed.id);
     const current = new Map<string, string>();
@@ -182,7 +193,7 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
       lastModified: doc.headers.get('last-modified'),
       lastSuccessAt: fetchedAt.toISOString(),
       consecutiveFailures: 0,
-      lastError: null,
+      lastError: malformed.length > 0 ? `partial: ${malformed[0]}` : null,
     });
     const created = records.filter((r) => r.change === 'new').length;
     const updated = records.length - created;
