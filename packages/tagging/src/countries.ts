@@ -122,7 +122,8 @@ interface Salience {
 }
 
 /**
- * Which states the story is about. A state is primary when it is in the headline; when it is in
+ * Which states the story is about. A state is primary when it is in the headline (or, in copy that
+ * has none, the lead sentence); when it is in
  * the teaser and recurs in the body; when it is a party to a bilateral relation found in the text;
  * or when it recurs across the body with a weight close to the most prominent state. A place named
  * as the venue of talks or meetings (a sentence with a relation trigger) is not evidence for its
@@ -137,6 +138,9 @@ export function decidePrimary(
   article: Article,
 ): Set<string> {
   const byCode = new Map<string, Salience>();
+  // Copy without headline or teaser: its lead sentence is the headline (inverted pyramid).
+  const headless = !article.tokens.some((t) => t.field === 'title' || t.field === 'summary');
+  const leadSentence = headless ? (article.tokens.find((t) => t.field === 'body')?.sentence ?? -1) : -1;
   for (const m of tally.mentions) {
     let s = byCode.get(m.code);
     if (!s)
@@ -149,7 +153,7 @@ export function decidePrimary(
     s.salience += m.venue ? weight * VENUE_WEIGHT : weight;
     if (m.venue && triggerSentences.has(m.sentence)) continue;
     s.sentences.add(m.sentence);
-    if (token.field === 'title') s.inTitle = true;
+    if (token.field === 'title' || token.sentence === leadSentence) s.inTitle = true;
     if (token.field === 'summary') s.inSummary = true;
   }
   const stats = [...byCode.values()];

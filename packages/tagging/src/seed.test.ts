@@ -75,3 +75,17 @@ describe('seed story (Kreml / US sanctions / Aliyev call)', () => {
     expect(result.taxonomyVersion).toMatch(/\S/);
   });
 });
+
+describe('seed story delivered without headline or teaser', () => {
+  const result = loadTagger().tag({
+    title: '',
+    summary: '',
+    body: readFileSync(seedPath, 'utf8'),
+    language: 'de',
+  });
+
+  it('reads the lead sentence as the headline: AZ, RU and US primary, KZ and TJ not', () => {
+    const primary = result.countries.filter((c) => c.primary).map((c) => c.code);
+    expect(primary.sort()).toEqual(['AZ', 'RU', 'US']);
+  });
+});

@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FetchError, fetchDocument, type FetchLimits } from '@wirestream/fetcher';
+
+const limits: FetchLimits = {
+  timeoutMs: 800,
+  maxBodyBytes: 64 * 1024,
+  maxRedirects: 3,
+  userAgent: 'wirestream-test',
+};
+const none = { etag: null, lastModified: null };
+
+/** A feed server that misbehaves on purpose, one path per kind of trouble. */
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    switch (url.pathname) {
+      case '/ok':
+        if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+        return void res.writeHead(200, { etag: '"v1"', 'content-type': 'application/rss+xml' }).end('<rss/>');
+      case '/slow':
+        res.writeHead(200);
+        res.write('<rss>');
+        return void setTimeout(() => res.end('</rss>'), 3000);
+      case '/huge':
+        res.writeHead(200);
+        return void res.end(Buffer.alloc(200 * 1024, 'a'));
+      case '/bomb':
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        return void res.end(gzipSync(Buffer.alloc(5 * 1024 * 1024, 'a')));
+      case '/loop':
+        return void res.writeHead(302, { location: '/loop' }).end();
+      case '/moved':
+        return void res.writeHead(301, { location: '/ok' }).end();
+      case '/temporary':
+        return void res.writeHead(302, { location: '/moved' }).end();
+      case '/gone':
+        return void res.writeHead(410).end();
+      default:
+        return void res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const failure = async (path: string): Promise<FetchError> => {
+  try {
+    await fetchDocument(`${base}${path}`, none, limits);
+  } catch (err) {
+    if (err instanceof FetchError) return err;
+    throw err;
+  }
+  throw new Error(`${path} did not fail`);
+};
+
+describe('fetchDocument against a misbehaving server', () => {
+  it('returns the body and validators, then 304 when the ETag still matches', async () => {
+    const first = await fetchDocument(`${base}/ok`, none, limits);
+    expect(first.status).toBe(200);
+    expect(first.body?.toString()).toBe('<rss/>');
+    const second = await fetchDocument(
+      `${base}/ok`,
+      { etag: first.headers.get('etag'), lastModified: null },
+      limits,
+    );
+    expect(second.status).toBe(304);
+    expect(second.body).toBeNull();
+  });
+
+  it('gives up on a response that does not complete in time', async () => {
+    expect((await failure('/slow')).reason).toBe('timeout');
+  });
+
+  it('refuses a body over the size limit, also when it only grows that large when decompressed', async () => {
+    expect((await failure('/huge')).reason).toBe('too-large');
+    expect((await failure('/bomb')).reason).toBe('too-large');
+  });
+
+  it('stops following redirects after the limit', async () => {
+    expect((await failure('/loop')).reason).toBe('too-many-redirects');
+  });
+
+  it('reports a permanent move only when every hop was permanent', async () => {
+    const moved = await fetchDocument(`${base}/moved`, none, limits);
+    expect(moved.movedPermanentlyTo).toBe(`${base}/ok`);
+    const viaTemporary = await fetchDocument(`${base}/temporary`, none, limits);
+    expect(viaTemporary.finalUrl).toBe(`${base}/ok`);
+    expect(viaTemporary.movedPermanentlyTo).toBeNull();
+  });
+
+  it('names the HTTP status of a failure', async () => {
+    const gone = await failure('/gone');
+    expect(gone).toMatchObject({ reason: 'http-status', status: 410 });
+  });
+});
