@@ -50,6 +50,9 @@ class StageError extends Error {
   }
 }
 
+/** Records enriched concurrently and published in one produce request. */
+const CHUNK_SIZE = 64;
+
 const OUTPUT_SPECS = new Map([ARTICLES_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS].map((s) => [s.name, s]));
 
 /**
@@ -156,26 +159,21 @@ export class Enricher {
         isStale,
         commitOffsetsIfNecessary,
       }) => {
-        // Records of one partition are handled in order, so dedupe decisions follow feed order.
-        const chunk: Array<{ offset: string; batches: TopicBatch[] }> = [];
-        const flush = async (): Promise<void> => {
-          if (chunk.length === 0) return;
-          await producer.send(mergeBatches(chunk.flatMap((c) => c.batches)), { validated: true });
-          for (const c of chunk) resolveOffset(c.offset);
+        // A chunk of records is enriched concurrently so that Redis round trips overlap with CPU work.
+        // Each record runs synchronously up to its first Redis call, so dedupe claims still reach
+        // Redis in offset order and the first copy of a story wins as it would one at a time.
+        const messages = batch.messages;
+        for (let start = 0; start < messages.length; start += CHUNK_SIZE) {
+          if (!isRunning() || isStale()) break;
+          const chunk = messages.slice(start, start + CHUNK_SIZE);
+          const outputs = await Promise.all(chunk.map((m) => this.process(batch.topic, batch.partition, m)));
+          await producer.send(mergeBatches(outputs.flat()), { validated: true });
+          // Offsets only after the outputs are acknowledged: a crash in between re-delivers, never loses.
+          resolveOffset(chunk[chunk.length - 1]!.offset);
           this.stats.consumed += chunk.length;
-          chunk.length = 0;
           await commitOffsetsIfNecessary();
           await heartbeat();
-        };
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          chunk.push({
-            offset: message.offset,
-            batches: await this.process(batch.topic, batch.partition, message),
-          });
-          if (chunk.length >= 100) await flush();
         }
-        await flush();
       },
     });
   }
