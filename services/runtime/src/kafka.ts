@@ -89,7 +89,10 @@ export class KafkaGateway {
         () =>
         ({ level, log }: LogEntry) => {
           const { message, ...extra } = log;
-          kafkaLog[LEVELS[level] ?? 'info'](extra, message);
+          // "Response <Api>(...)" lines describe one broker reply that kafkajs retries on its own
+          // (coordinator loading, leader moved): diagnostics, not news for an operator.
+          const mapped = message.startsWith('Response ') ? 'debug' : (LEVELS[level] ?? 'info');
+          kafkaLog[mapped](extra, message);
         },
     };
     const auth = sasl(config);
