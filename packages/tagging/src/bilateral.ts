@@ -1,5 +1,5 @@
 import type { BilateralRelation, Evidence } from '@wirestream/contract';
-import type { EntityTally } from './countries.js';
+import type { EntityTally, StateMention } from './countries.js';
 import type { Match } from './matcher.js';
 import { evidenceOf, type Article, type TopicPayload } from './types.js';
 
@@ -55,6 +55,46 @@ export function findPairs(
   return [...pairs.values()]
     .filter((p) => p.score >= PAIR_THRESHOLD)
     .sort((a, b) => a.pair.localeCompare(b.pair));
+}
+
+// A state itself acts or is acted upon: named, through its seat of power or one of its office
+// holders. An adjective more often qualifies a company, a sector or citizens ("sanctions against
+// the Russian energy sector"), which does not make the state a party.
+const STATE_ITSELF = new Set<StateMention['kind']>(['name', 'seat', 'person']);
+
+/**
+ * Measures as relation triggers: a term of a `pairTrigger` topic (sanctions) in a sentence that
+ * names exactly two states, both already primary, both as states, and no bloc. One state's measures
+ * against another are a dispute between the two governments; a bloc's measures, a measure against
+ * a third state's companies, or a state that is only a passing target are not. The sentence then
+ * counts like any trigger sentence, so a pair still needs the headline/teaser or two sentences.
+ */
+export function measureTriggers(
+  article: Article,
+  tally: EntityTally,
+  measures: readonly Match<TopicPayload>[],
+  primary: ReadonlySet<string>,
+): Match<TopicPayload>[] {
+  const states = new Map<number, Map<string, boolean>>();
+  for (const m of tally.mentions) {
+    if (m.venue || m.kind === 'city') continue;
+    let inSentence = states.get(m.sentence);
+    if (!inSentence) states.set(m.sentence, (inSentence = new Map()));
+    inSentence.set(m.code, (inSentence.get(m.code) ?? false) || STATE_ITSELF.has(m.kind));
+  }
+  const out: Match<TopicPayload>[] = [];
+  const used = new Set<number>();
+  for (const m of measures) {
+    const sentence = article.tokens[m.first]!.sentence;
+    if (used.has(sentence) || tally.blocSentences.has(sentence)) continue;
+    const inSentence = states.get(sentence);
+    if (!inSentence || inSentence.size !== 2) continue;
+    if ([...inSentence].every(([code, itself]) => itself && primary.has(code))) {
+      used.add(sentence);
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 export function triggerSentences(article: Article, triggers: readonly Match<TopicPayload>[]): Set<number> {

@@ -20,12 +20,17 @@ export interface StateMention {
 
 export interface EntityTally {
   mentions: StateMention[];
+  /** Sentences that name a bloc (EU, UN, G7): measures there are not between two states. */
+  blocSentences: Set<number>;
   people: PersonMention[];
   organizations: OrganizationMention[];
 }
 
 // Prepositions that make a following place name a location; articles may sit in between.
-// One set for all languages: the words hardly collide across de/en/fr/es/ru.
+// One set for all languages: the words hardly collide across de/en/fr/es/ru. The bare "a"/"à" is
+// apart: French "à" locates only before a bare name ("à Paris", "à Cuba"), while "à l'Iran",
+// "à la Russie" is the dative of the party a measure is aimed at (location there is "en Iran");
+// Spanish "a" marks a direction or an addressee ("sanciones a Cuba"), location is "en".
 const LOCATIVES = new Set([
   'in',
   'im',
@@ -33,7 +38,6 @@ const LOCATIVES = new Set([
   'nahe',
   'at',
   'near',
-  'a',
   'en',
   'dans',
   'pres',
@@ -52,6 +56,7 @@ export function tallyEntities(
   const people = new Map<number, PersonMention>();
   const orgs = new Map<number, OrganizationMention>();
   const mentions: StateMention[] = [];
+  const blocSentences = new Set<number>();
 
   const addState = (code: string, kind: StateMention['kind'], m: Match<EntityPayload>): void => {
     const token = article.tokens[m.first]!;
@@ -77,12 +82,13 @@ export function tallyEntities(
       if (entry.country) addState(entry.country, 'person', m);
     } else {
       const entry = gazetteer.organizations[p.index]!;
+      if (entry.bloc) blocSentences.add(article.tokens[m.first]!.sentence);
       const mention = orgs.get(p.index);
       if (mention) mention.mentions++;
       else orgs.set(p.index, { id: entry.id, name: entry.name, mentions: 1 });
     }
   }
-  return { mentions, people: [...people.values()], organizations: [...orgs.values()] };
+  return { mentions, blocSentences, people: [...people.values()], organizations: [...orgs.values()] };
 }
 
 function isVenue(article: Article, m: Match<EntityPayload>): boolean {
@@ -91,6 +97,7 @@ function isVenue(article: Article, m: Match<EntityPayload>): boolean {
   const prev = lowerAt(article, m.first - 1, first.sentence);
   const prev2 = lowerAt(article, m.first - 2, first.sentence);
   if (prev !== null && LOCATIVES.has(prev)) return true;
+  if (prev === 'a' && article.lang !== 'es') return true;
   if (prev !== null && prev2 !== null && ARTICLES.has(prev) && LOCATIVES.has(prev2)) return true;
   // Dateline: the place that opens the body, followed by the agency or a dash ("Paris (dnp) -").
   if (first.field === 'body' && first.start < 3) {

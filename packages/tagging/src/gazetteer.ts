@@ -39,6 +39,11 @@ export const OrganizationEntry = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string(),
   variants: Terms,
+  /**
+   * A bloc or body whose members act together (EU, UN Security Council, G7): its sanctions are
+   * measures of many states, so they do not make a relation between two of them.
+   */
+  bloc: z.boolean().default(false),
 });
 export type OrganizationEntry = z.infer<typeof OrganizationEntry>;
 

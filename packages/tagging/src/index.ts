@@ -1,5 +1,12 @@
-export { createTagger } from './tagger.js';
-export { loadTagger, loadGazetteer, DEFAULT_TAXONOMY_PATH, DEFAULT_GAZETTEER_DIR } from './load.js';
+export { createTagger, type TaggerOptions } from './tagger.js';
+export {
+  loadTagger,
+  loadGazetteer,
+  taxonomyVersionOf,
+  DEFAULT_TAXONOMY_PATH,
+  DEFAULT_GAZETTEER_DIR,
+  GAZETTEER_FILES,
+} from './load.js';
 export { parseTaxonomy, Taxonomy, TopicDefinition, LanguageRules } from './taxonomy.js';
 export { parseGazetteer, Gazetteer, CountryEntry, PersonEntry, OrganizationEntry } from './gazetteer.js';
 export type { GazetteerFiles } from './gazetteer.js';

@@ -76,16 +76,36 @@ describe('seed story (Kreml / US sanctions / Aliyev call)', () => {
   });
 });
 
-describe('seed story delivered without headline or teaser', () => {
-  const result = loadTagger().tag({
-    title: '',
-    summary: '',
-    body: readFileSync(seedPath, 'utf8'),
-    language: 'de',
+describe('seed story delivered as agencies send it: body only, no headline or teaser', () => {
+  const tagger = loadTagger();
+  const body = readFileSync(seedPath, 'utf8');
+  const result = tagger.tag({ title: '', summary: '', body, language: 'de' });
+
+  it('gets the same six topics', () => {
+    expect(result.topics.map((t) => t.slug)).toEqual([
+      'sanctions',
+      'bilateral-relations',
+      'diplomacy',
+      'energy',
+      'aviation-accident',
+      'arrest-detention',
+    ]);
   });
 
   it('reads the lead sentence as the headline: AZ, RU and US primary, KZ and TJ not', () => {
     const primary = result.countries.filter((c) => c.primary).map((c) => c.code);
     expect(primary.sort()).toEqual(['AZ', 'RU', 'US']);
+    expect(result.countries.map((c) => c.code).sort()).toEqual(['AZ', 'KZ', 'RU', 'TJ', 'US']);
+  });
+
+  it('finds both pairs from the body alone: the call (AZ-RU) and the sanctions dispute (RU-US)', () => {
+    expect(result.bilateral.map((b) => b.pair)).toEqual(['AZ-RU', 'RU-US']);
+    const ruUs = result.bilateral.find((b) => b.pair === 'RU-US')!;
+    // Two body sentences carry it: the sanctions the Kremlin challenges, and Peskov's answer.
+    expect(new Set(ruUs.evidence.map((e) => e.offset)).size).toBeGreaterThanOrEqual(2);
+    for (const e of ruUs.evidence) {
+      expect(e.field).toBe('body');
+      expect(body.slice(e.offset, e.offset + e.match.length)).toBe(e.match);
+    }
   });
 });

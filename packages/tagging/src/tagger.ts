@@ -1,5 +1,5 @@
 import type { Evidence, TopicTag } from '@wirestream/contract';
-import { findPairs, toRelations, triggerSentences } from './bilateral.js';
+import { findPairs, measureTriggers, toRelations, triggerSentences, type PairScore } from './bilateral.js';
 import { countryMentions, decidePrimary, tallyEntities } from './countries.js';
 import type { Gazetteer } from './gazetteer.js';
 import { resolveLanguage } from './language.js';
@@ -16,16 +16,25 @@ interface LanguageMatchers {
   entities: Matcher<EntityPayload>;
 }
 
+export interface TaggerOptions {
+  /** The version written into results; default: the taxonomy's `version` field. */
+  version?: string;
+}
+
 /**
  * Builds a tagger from already parsed data. Pure: no I/O and no global state; the only mutable
  * state is a per-language word cache, which never changes results.
  */
-export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
+export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: TaggerOptions = {}): Tagger {
+  const version = options.version ?? taxonomy.version;
   const matchers = new Map<Lang, LanguageMatchers>();
   for (const lang of LANGS) matchers.set(lang, buildMatchers(taxonomy, gazetteer, lang));
   const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
   const countryNames = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
   const topicOrder = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
+  const measureTopics = new Set(
+    taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
+  );
 
   const tag = (input: TaggingInput): TaggingResult => {
     const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
@@ -35,6 +44,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
     sentence = tokenize(input.summary, 'summary', words, sentence, tokens);
     tokenize(input.body, 'body', words, sentence, tokens);
     const article: Article = {
+      lang,
       texts: { title: input.title, summary: input.summary, body: input.body },
       tokens,
     };
@@ -45,13 +55,26 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
     entityMatcher.scan(tokens, (m) => entityMatches.push(m));
 
     const tally = tallyEntities(gazetteer, article, entityMatches);
-    const triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
-    const pairs = findPairs(article, tally, triggers);
-    const pairMembers = new Set(pairs.flatMap((p) => p.pair.split('-')));
-    const primary = decidePrimary(tally, pairMembers, triggerSentences(article, triggers), article);
+    const scores = scoreTopics(taxonomy, article, topicMatches);
+    const topics = topicTags(taxonomy, article, scores);
+    let triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
+    let pairs = findPairs(article, tally, triggers);
+    let primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
+    // Measures only relate states the story is already about, and only when the measure is itself
+    // a subject of the story (its topic is assigned), so this second pass can add pairs but never
+    // adds a primary state.
+    const assigned = new Set(topics.map((t) => topicOrder.get(t.slug)!));
+    const measures = topicMatches.filter(
+      (m) => m.payload.role === 'term' && measureTopics.has(m.payload.topic) && assigned.has(m.payload.topic),
+    );
+    const extra = measures.length > 0 ? measureTriggers(article, tally, measures, primary) : [];
+    if (extra.length > 0) {
+      triggers = [...triggers, ...extra].sort((a, b) => a.first - b.first);
+      pairs = findPairs(article, tally, triggers);
+      primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
+    }
     const bilateral = toRelations(pairs);
 
-    const topics = topicTags(taxonomy, scoreTopics(taxonomy, article, topicMatches));
     if (pairTopic >= 0 && bilateral.length > 0) {
       const def = taxonomy.topics[pairTopic]!;
       const tagged: TopicTag = {
@@ -70,11 +93,15 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer): Tagger {
       people: tally.people,
       organizations: tally.organizations,
       bilateral,
-      taxonomyVersion: taxonomy.version,
+      taxonomyVersion: version,
     };
   };
 
-  return { tag, taxonomyVersion: taxonomy.version };
+  return { tag, taxonomyVersion: version };
+}
+
+function membersOf(pairs: readonly PairScore[]): Set<string> {
+  return new Set(pairs.flatMap((p) => p.pair.split('-')));
 }
 
 function uniqueEvidence(list: readonly Evidence[]): Evidence[] {

@@ -34,6 +34,13 @@ export const TopicDefinition = z.object({
    */
   mode: z.enum(['score', 'pairs']).default('score'),
   threshold: z.number().positive(),
+  /**
+   * When this (score) topic is assigned, its terms also act as relation triggers in a sentence that
+   * names exactly two states, both primary and both as states (name, seat of power or office
+   * holder, not an adjective), with no bloc: one state sanctioning another is a dispute between
+   * the two governments.
+   */
+  pairTrigger: z.boolean().default(false),
   rules: z.partialRecord(z.enum(LANGS as [Lang, ...Lang[]]), LanguageRules),
 });
 export type TopicDefinition = z.infer<typeof TopicDefinition>;

@@ -1,4 +1,4 @@
-import type { Evidence, TopicTag } from '@wirestream/contract';
+import type { TopicTag } from '@wirestream/contract';
 import type { Match } from './matcher.js';
 import type { Taxonomy } from './taxonomy.js';
 import { evidenceOf, type Article, type TopicPayload } from './types.js';
@@ -10,7 +10,10 @@ const MAX_EVIDENCE = 8;
 
 export interface TopicScore {
   score: number;
-  evidence: Evidence[];
+  /** The first scoring matches; turned into evidence only for topics that are assigned. */
+  matches: Match<TopicPayload>[];
+  /** Hits per term, for the MAX_HITS_PER_TERM cap. */
+  hits: Map<string, number>;
 }
 
 /** Field-weighted scores of every `score`-mode topic, before thresholds. */
@@ -21,32 +24,30 @@ export function scoreTopics(
 ): Map<number, TopicScore> {
   const weights = taxonomy.fieldWeights;
   const scores = new Map<number, TopicScore>();
-  const hitsPerTerm = new Map<string, number>();
   for (const m of matches) {
     const { topic, weight, role } = m.payload;
     if (role === 'ignore') continue;
     const field = article.tokens[m.first]!.field;
     let entry = scores.get(topic);
     if (!entry) {
-      entry = { score: 0, evidence: [] };
+      entry = { score: 0, matches: [], hits: new Map() };
       scores.set(topic, entry);
     }
     if (role === 'negative') {
       entry.score -= weight * weights[field];
       continue;
     }
-    const key = `${topic}\u0000${m.term}`;
-    const seen = hitsPerTerm.get(key) ?? 0;
-    hitsPerTerm.set(key, seen + 1);
+    const seen = entry.hits.get(m.term) ?? 0;
+    entry.hits.set(m.term, seen + 1);
     if (seen >= MAX_HITS_PER_TERM) continue;
     // Part of a compound counts a little less than the word itself: "Energiesparlampe" is weaker evidence.
     entry.score += weight * weights[field] * (m.partial ? 0.8 : 1);
-    if (entry.evidence.length < MAX_EVIDENCE) entry.evidence.push(evidenceOf(article, m));
+    if (entry.matches.length < MAX_EVIDENCE) entry.matches.push(m);
   }
   return scores;
 }
 
-export function topicTags(taxonomy: Taxonomy, scores: Map<number, TopicScore>): TopicTag[] {
+export function topicTags(taxonomy: Taxonomy, article: Article, scores: Map<number, TopicScore>): TopicTag[] {
   const passing: [number, TopicScore][] = [];
   taxonomy.topics.forEach((topic, index) => {
     const s = scores.get(index);
@@ -57,7 +58,8 @@ export function topicTags(taxonomy: Taxonomy, scores: Map<number, TopicScore>): 
     .filter(([, s]) => s.score >= taxonomy.minShareOfTop * top)
     .map(([index, s]) => {
       const topic = taxonomy.topics[index]!;
-      return { slug: topic.slug, iptc: topic.iptc, score: round(s.score), evidence: s.evidence };
+      const evidence = s.matches.map((m) => evidenceOf(article, m));
+      return { slug: topic.slug, iptc: topic.iptc, score: round(s.score), evidence };
     });
 }
 

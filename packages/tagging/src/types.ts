@@ -8,6 +8,7 @@ import type {
   TopicTag,
 } from '@wirestream/contract';
 import type { Match } from './matcher.js';
+import type { Lang } from './stem.js';
 import type { Token } from './tokenize.js';
 
 export interface TaggingInput {
@@ -36,6 +37,7 @@ export interface Tagger {
 
 /** The tokenised article: what every stage after matching reads. */
 export interface Article {
+  lang: Lang;
   texts: Record<TextField, string>;
   tokens: Token[];
 }

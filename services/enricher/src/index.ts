@@ -2,4 +2,5 @@ export * from './redis-dedupe-index.js';
 export * from './route.js';
 export * from './enricher.js';
 export * from './create.js';
+export * from './reloading-tagger.js';
 export * from './worker.js';
