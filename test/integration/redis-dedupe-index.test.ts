@@ -4,6 +4,7 @@ import {
   bandKeys,
   contentHashOf,
   decide,
+  dedupeArticle,
   minhashSignature,
   type DedupeFacts,
   type DedupeIndex,
@@ -23,6 +24,14 @@ guard said it had towed two yachts to safety overnight, with nobody hurt.`;
 const fourth = `The city council approved a plan to plant twelve thousand trees along its main roads over
 the next five years, paid for by a tax on new car parks. Opposition members called the levy a burden
 on shops, while residents' groups welcomed the shade the trees would bring in summer.`;
+const fifth = `Hospitals in the eastern province postponed planned operations for a week after a
+ransomware attack locked their patient records. The health ministry said emergency departments stayed
+open and were working from paper files. Investigators from the national cyber agency were on site and
+had traced the intrusion to a compromised supplier account. No ransom would be paid, the minister said.
+Patients whose appointments were cancelled would be contacted by letter.`;
+const sixth = `The airline grounded its fleet of regional turboprops on Friday to inspect the propeller hubs
+after a crack was found during routine maintenance. About sixty flights were cancelled and passengers
+were rebooked onto partner carriers, a spokesperson said.`;
 const other = `The national statistics office said consumer prices rose by two point one percent in the
 year to October, slightly less than in September, as cheaper fuel offset dearer food and rents.`;
 
@@ -107,5 +116,78 @@ describe('RedisDedupeIndex against real Redis', () => {
     const ttl = await redis.ttl(`${prefix}dd:art:a-t1`);
     expect(ttl).toBeGreaterThan(6 * 86_400);
     expect(ttl).toBeLessThanOrEqual(7 * 86_400);
+  });
+
+  it('forgets articles once the window has passed: a later copy is unique again', async () => {
+    const shortPrefix = uniquePrefix('dedupe-window');
+    const short = new RedisDedupeIndex(
+      redis,
+      loadConfig({
+        env: {},
+        overrides: {
+          redis: { url: redisUrl(), keyPrefix: shortPrefix },
+          enricher: { dedupeWindowDays: 1 / 86_400 },
+        },
+      }),
+    );
+    const first = await run(short, facts('a-w1', 'i-w1', story));
+    expect(first.status).toBe('unique');
+    expect(await redis.exists(`${shortPrefix}dd:art:a-w1`)).toBe(1);
+    const deadline = Date.now() + 10_000;
+    while ((await redis.keys(`${shortPrefix}*`)).length > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await redis.keys(`${shortPrefix}*`)).toEqual([]);
+    const later = await run(short, facts('a-w2', 'i-w2', story));
+    expect(later).toMatchObject({ status: 'unique', duplicateOf: null });
+    expect(later.storyId).not.toBe(first.storyId);
+  });
+
+  it("puts a near copy of a near copy in the root's story, pointing at the root", async () => {
+    const sentences = fifth.split('. ');
+    const root = await run(index, facts('a-n1', 'i-n1', fifth));
+    // Each generation drops one more sentence and gains a different credit line.
+    const child = `${sentences.slice(0, -1).join('. ')}. Reporting by the Example Wire desk.`;
+    const grandchild = `${sentences.slice(1, -1).join('. ')}. Reporting by the health desk, editing by the night editor.`;
+    const near = await run(index, facts('a-n2', 'i-n2', child));
+    const nearOfNear = await run(index, facts('a-n3', 'i-n3', grandchild));
+    expect(near).toMatchObject({ status: 'near-duplicate', duplicateOf: 'a-n1', storyId: root.storyId });
+    expect(nearOfNear).toMatchObject({
+      status: 'near-duplicate',
+      duplicateOf: 'a-n1',
+      storyId: root.storyId,
+    });
+  });
+
+  it('reads stored entries back, and null for an article that is claimed but not decided', async () => {
+    await run(index, facts('a-e1', 'i-e1', 'entries are read back in one pipelined round trip for settling'));
+    await index.lookup(facts('a-e2', 'i-e2', 'an article whose worker stopped between lookup and save'));
+    const entries = await index.entries(['a-e1', 'a-e2', 'a-e-none']);
+    expect(entries.get('a-e1')).toMatchObject({ articleId: 'a-e1', status: 'unique', revision: 1 });
+    expect(entries.get('a-e2')).toBeNull();
+    expect(entries.get('a-e-none')).toBeNull();
+  });
+
+  it('settles racing copies of a copy into one story', async () => {
+    const base = `${sixth} Inspections were expected to take until Sunday.`;
+    const root = await run(index, facts('a-s0', 'i-s0', base));
+    const trimmed = `${sixth} Copyright Example Wire.`;
+    // Many workers at once on copies of one near copy: whoever claims first, all end in the root's story.
+    const decisions = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => dedupeArticle(index, facts(`a-s${i + 1}`, `i-s${i + 1}`, trimmed))),
+    );
+    expect(decisions.filter((d) => d.status === 'near-duplicate')).toHaveLength(1);
+    expect(decisions.filter((d) => d.status === 'duplicate')).toHaveLength(5);
+    for (const d of decisions) expect(d).toMatchObject({ duplicateOf: 'a-s0', storyId: root.storyId });
+  });
+
+  it('works beside the band sets an earlier release left in the window', async () => {
+    const f = facts(
+      'a-o1',
+      'i-o1',
+      'set-typed band keys from before the upgrade must not break a lookup of this text',
+    );
+    for (const band of f.bandKeys) await redis.sadd(`${prefix}dd:band:${band}`, 'a-old');
+    const decision = await run(index, f);
+    expect(decision).toMatchObject({ status: 'unique', duplicateOf: null });
   });
 });

@@ -60,6 +60,22 @@ export const DedupeVerdict = z.object({
 });
 export type DedupeVerdict = z.infer<typeof DedupeVerdict>;
 
+export const ArticleImage = z.object({
+  url: z
+    .string()
+    .describe('Absolute URL; scheme, host, port, fragment and percent-encoding normalised, query kept'),
+  caption: z.string().nullable().describe('Media title, figure caption or alt text'),
+  credit: z.string().nullable().describe('Photographer or agency, when the feed names one'),
+  type: z
+    .string()
+    .nullable()
+    .describe('Media type, e.g. image/jpeg, when stated or evident from the file name'),
+});
+export type ArticleImage = z.infer<typeof ArticleImage>;
+
+export const PublishedAtNote = z.enum(['missing', 'unparseable', 'in-future']);
+export type PublishedAtNote = z.infer<typeof PublishedAtNote>;
+
 export const ArticleRecord = z
   .object({
     schemaVersion: z.literal(1),
@@ -76,10 +92,18 @@ export const ArticleRecord = z
     publishedAtSource: z
       .enum(['feed', 'fetch-time'])
       .describe('"fetch-time" when the feed gave no usable date'),
+    // Defaults let readers parse records published before the field existed (additive change).
+    publishedAtNote: PublishedAtNote.nullable()
+      .default(null)
+      .describe('Why the fetch time was used: the feed date was missing, unparseable or too far ahead'),
     fetchedAt: UtcInstant,
     source: z.object({ feedId: z.string(), agency: z.string(), name: z.string() }),
     authors: z.array(z.string()),
     categories: z.array(z.string()),
+    images: z
+      .array(ArticleImage)
+      .default([])
+      .describe('Feed media and images in the content, de-duplicated by URL, feed media first'),
     topics: z.array(TopicTag),
     entities: z.object({
       countries: z.array(CountryMention),

@@ -41,6 +41,21 @@ export const WirestreamConfig = z
           .default(10 * 1024 * 1024),
         maxRedirects: z.number().int().nonnegative().default(5),
         userAgent: z.string().default('wirestream/0.1 (+https://github.com/wirestream)'),
+        /** Politeness: requests in flight at once to one host, across this replica's feeds. */
+        maxPerHost: z.number().int().positive().default(2),
+        /** Publisher hints (ttl, max-age, Expires, Retry-After) never push a poll further out than this. */
+        maxIntervalSeconds: z.number().int().positive().default(86_400),
+        /** Exponential backoff on failures grows from the feed's interval up to this. */
+        maxBackoffSeconds: z.number().int().positive().default(3_600),
+        /** After this many consecutive failures a feed is parked: retried only every parkedIntervalSeconds. */
+        parkAfterFailures: z.number().int().positive().default(10),
+        parkedIntervalSeconds: z.number().int().positive().default(21_600),
+        /** A successful fetch slower than this shows as "slow" in `wirestream feeds`. */
+        slowFetchMs: z.number().int().positive().default(5_000),
+        /** How long a replica holds a feed; renewed while a fetch runs, lost by expiry when the replica dies. */
+        leaseMs: z.number().int().positive().default(60_000),
+        /** Names this replica in feed leases; defaults to host name, pid and a random suffix. */
+        replicaId: z.string().min(1).optional(),
       })
       .prefault({}),
     enricher: z

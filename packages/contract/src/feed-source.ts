@@ -13,15 +13,26 @@ export const FeedSource = z.object({
 });
 export type FeedSource = z.infer<typeof FeedSource>;
 
+/** A feed list entry: the id may be left out, and is then derived from the URL by the loader. */
+export const FeedListEntry = FeedSource.extend({
+  id: FeedSource.shape.id.optional().describe('Stable feed id; derived from the URL when left out'),
+});
+export type FeedListEntry = z.infer<typeof FeedListEntry>;
+
 export const FeedList = z
-  .object({ feeds: z.array(FeedSource) })
+  .object({ feeds: z.array(FeedListEntry) })
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.feeds.forEach((feed, i) => {
+      if (feed.id === undefined) return;
       if (seen.has(feed.id))
         ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `duplicate feed id ${feed.id}` });
       seen.add(feed.id);
     });
   })
-  .meta({ id: 'feed-list', title: 'Feed list', description: 'The feeds a fetcher polls (YAML)' });
+  .meta({
+    id: 'feed-list',
+    title: 'Feed list',
+    description: 'The feeds a fetcher polls (YAML; OPML is read too)',
+  });
 export type FeedList = z.infer<typeof FeedList>;

@@ -39,7 +39,10 @@ export interface IndexSnapshot {
 }
 
 export interface DedupeIndex {
+  /** What the index knows about the article's id, text and bands; claims them for the article. */
   lookup(facts: DedupeFacts): Promise<IndexSnapshot>;
+  /** The stored entries of these articles (null: claimed but not saved yet, or expired). */
+  entries(articleIds: readonly string[]): Promise<Map<string, StoredArticle | null>>;
   save(entry: StoredArticle): Promise<void>;
 }
 
@@ -55,6 +58,12 @@ export interface DedupeDecision {
   revision: number;
   /** What to store, or null when the index must not change (a copy of an article stored under the same id). */
   save: StoredArticle | null;
+  /**
+   * The article this decision rests on when that article has claimed its keys but its decision is not
+   * stored yet (another worker is between lookup and save). Its story is then not known: if it turns
+   * out to be a copy itself, this one belongs to its root's story, not to a story named after it.
+   */
+  pendingOn: string | null;
 }
 
 export interface DecideOptions {
@@ -79,6 +88,7 @@ function fromStored(stored: StoredArticle, kind: DecisionKind, save: StoredArtic
     storyId: stored.storyId,
     revision: stored.revision,
     save,
+    pendingOn: null,
   };
 }
 
@@ -109,6 +119,7 @@ export function decide(
       storyId: self.storyId,
       revision: 1,
       save: null,
+      pendingOn: null,
     };
   }
 
@@ -129,7 +140,7 @@ export function decide(
       similarity: 1,
       storyId,
     };
-    return { ...fromStored(entry, 'new', entry) };
+    return { ...fromStored(entry, 'new', entry), pendingOn: owner.entry ? null : owner.articleId };
   }
 
   let best: { candidate: Candidate; similarity: number } | null = null;
@@ -154,7 +165,10 @@ export function decide(
       similarity: Math.round(best.similarity * 1000) / 1000,
       storyId,
     };
-    return fromStored(entry, 'new', entry);
+    return {
+      ...fromStored(entry, 'new', entry),
+      pendingOn: best.candidate.entry ? null : best.candidate.articleId,
+    };
   }
 
   const entry: StoredArticle = {

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   MemoryDedupeIndex,
   articleIdFor,
+  dedupeArticle,
+  urlIdentity,
   bandKeys,
   contentHashOf,
   decide,
@@ -50,6 +53,23 @@ describe('ids', () => {
     expect(articleIdFor({ canonicalUrl: null, guid: 'g1', feedId: 'f1' })).not.toBe(
       articleIdFor({ canonicalUrl: null, guid: 'g1', feedId: 'f2' }),
     );
+  });
+});
+
+describe('urlIdentity', () => {
+  it('gives one id to the http/https and www/bare forms of a page, and keeps other hosts apart', () => {
+    const id = (url: string): string => articleIdFor({ canonicalUrl: url, guid: null, feedId: 'f' });
+    const a = id('https://www.depeches.example/monde/article_123.html');
+    expect(id('https://depeches.example/monde/article_123.html')).toBe(a);
+    expect(id('http://www.depeches.example/monde/article_123.html')).toBe(a);
+    expect(id('https://news.depeches.example/monde/article_123.html')).not.toBe(a);
+    expect(id('https://depeches.example/monde/article_124.html')).not.toBe(a);
+    // "www.example" is a registrable name of its own, not a prefix
+    expect(urlIdentity('https://www.example/a')).toBe('https://www.example/a');
+    expect(urlIdentity('http://www.x.example:8443/a')).toBe('https://x.example:8443/a');
+    // Ids of https URLs without www. are what they were before the folding: the hash of the URL itself.
+    const url = 'https://depeches.example/monde/article_123.html';
+    expect(id(url)).toBe(`a-${createHash('sha256').update(url).digest('hex').slice(0, 24)}`);
   });
 });
 
@@ -136,5 +156,30 @@ describe('decide', () => {
       duplicateOf: 'a-1',
       save: null,
     });
+  });
+
+  it('waits for an article another worker is still deciding, so a copy of a copy joins the root story', async () => {
+    const index = new MemoryDedupeIndex();
+    const root = await run(index, facts('a-1', 'i-1', storyA));
+    const trimmed = storyA.split('.').slice(0, 4).join('.') + '. Copyright Example Wire.';
+    // Worker 1 has looked up a near copy but not saved its decision yet…
+    const first = facts('a-2', 'i-2', trimmed);
+    const firstDecision = decide(first, await index.lookup(first));
+    expect(firstDecision.storyId).toBe(root.storyId);
+    // …when worker 2 sees an exact copy of that near copy: it must not start a story named after a-2.
+    const second = dedupeArticle(index, facts('a-3', 'i-3', trimmed), undefined, { attempts: 4, delayMs: 2 });
+    setTimeout(() => void index.save(firstDecision.save!), 1);
+    expect(await second).toMatchObject({ status: 'duplicate', duplicateOf: 'a-1', storyId: root.storyId });
+  });
+
+  it('takes the decision as it stands when the other worker never saves', async () => {
+    const index = new MemoryDedupeIndex();
+    const lost = facts('a-1', 'i-1', storyA);
+    await index.lookup(lost);
+    const copy = await dedupeArticle(index, facts('a-2', 'i-2', storyA), undefined, {
+      attempts: 2,
+      delayMs: 1,
+    });
+    expect(copy).toMatchObject({ status: 'duplicate', duplicateOf: 'a-1', pendingOn: 'a-1' });
   });
 });

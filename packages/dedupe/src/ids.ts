@@ -2,16 +2,28 @@ import { createHash } from 'node:crypto';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+// "http://www.x.example/a" and "https://x.example/a" are the same article on every news site we know;
+// one of each pair redirects to the other. The canonical URL keeps both (it must stay a working link,
+// and apex domains do not always resolve); only the identity folds them, onto the https form without
+// www., so that the ids of such URLs are the ones they had before this folding existed.
+const SCHEME_RE = /^https?:\/\//i;
+const WWW_RE = /^www\.(?=[^./:]+\.[^/:])/i;
+
+/** The canonical URL that names the document: https, and no leading `www.` label. */
+export function urlIdentity(canonicalUrl: string): string {
+  return `https://${canonicalUrl.replace(SCHEME_RE, '').replace(WWW_RE, '')}`;
+}
+
 /**
- * Stable article id: the canonical URL when there is one (so every feed that links the same page
- * agrees on the id), else the feed's GUID scoped to that feed (GUIDs are only unique per feed).
+ * Stable article id: the canonical URL's identity when there is one (so every feed that links the
+ * same page agrees on the id), else the feed's GUID scoped to that feed (GUIDs are only unique per feed).
  */
 export function articleIdFor(ref: {
   canonicalUrl: string | null;
   guid: string | null;
   feedId: string;
 }): string {
-  const basis = ref.canonicalUrl ?? `guid:${ref.feedId}:${ref.guid ?? ''}`;
+  const basis = ref.canonicalUrl ? urlIdentity(ref.canonicalUrl) : `guid:${ref.feedId}:${ref.guid ?? ''}`;
   return `a-${sha256(basis).slice(0, 24)}`;
 }
 

@@ -7,7 +7,8 @@ import type { DedupeFacts, DedupeIndex, IndexSnapshot, StoredArticle } from './d
 export class MemoryDedupeIndex implements DedupeIndex {
   private readonly articles = new Map<string, StoredArticle>();
   private readonly contentOwners = new Map<string, string>();
-  private readonly bands = new Map<string, Set<string>>();
+  /** The last article that had each band, as in the Redis index. */
+  private readonly bands = new Map<string, string>();
   private readonly signatures = new Map<string, Uint32Array>();
 
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
@@ -18,11 +19,13 @@ export class MemoryDedupeIndex implements DedupeIndex {
       this.contentOwners.set(facts.contentHash, ownerId);
     }
     const candidateIds = new Set<string>();
-    for (const key of facts.bandKeys) {
-      let members = this.bands.get(key);
-      if (!members) this.bands.set(key, (members = new Set()));
-      for (const id of members) if (id !== facts.articleId) candidateIds.add(id);
-      members.add(facts.articleId);
+    // An exact copy is represented by the first copy; it does not take over its bands.
+    if (ownerId === facts.articleId) {
+      for (const key of facts.bandKeys) {
+        const last = this.bands.get(key);
+        if (last !== undefined && last !== facts.articleId) candidateIds.add(last);
+        this.bands.set(key, facts.articleId);
+      }
     }
     if (!this.signatures.has(facts.articleId)) this.signatures.set(facts.articleId, facts.signature);
     return {
@@ -34,6 +37,10 @@ export class MemoryDedupeIndex implements DedupeIndex {
         entry: this.articles.get(articleId) ?? null,
       })),
     };
+  }
+
+  async entries(articleIds: readonly string[]): Promise<Map<string, StoredArticle | null>> {
+    return new Map(articleIds.map((id) => [id, this.articles.get(id) ?? null]));
   }
 
   async save(entry: StoredArticle): Promise<void> {

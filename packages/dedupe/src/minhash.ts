@@ -60,10 +60,18 @@ export function shingleHashes(tokens: readonly string[], size = SHINGLE_SIZE): U
  */
 export function minhashSignature(tokens: readonly string[]): Uint32Array {
   const signature = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
-  for (const shingle of shingleHashes(tokens)) {
+  const shingles = shingleHashes(tokens);
+  const seeds = SEEDS;
+  // mix() written out: this loop is most of the CPU time of deduplication, and the inner loop over
+  // permutations must stay free of calls and bounds-check detours.
+  for (let s = 0; s < shingles.length; s++) {
+    const shingle = shingles[s]!;
     for (let i = 0; i < PERMUTATIONS; i++) {
-      const value = mix(shingle ^ SEEDS[i]!);
-      if (value < signature[i]!) signature[i] = value;
+      let h = shingle ^ seeds[i]!;
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      h = (h ^ (h >>> 16)) >>> 0;
+      if (h < signature[i]!) signature[i] = h;
     }
   }
   return signature;

@@ -3,7 +3,7 @@ import {
   articleIdFor,
   bandKeys,
   contentHashOf,
-  decide,
+  dedupeArticle,
   encodeSignature,
   minhashSignature,
   type DedupeDecision,
@@ -56,10 +56,9 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     signature,
     bandKeys: bandKeys(signature),
   };
-  const decision = decide(facts, await deps.dedupe.lookup(facts), {
+  const decision = await dedupeArticle(deps.dedupe, facts, {
     nearDuplicateThreshold: deps.nearDuplicateThreshold,
   });
-  if (decision.save) await deps.dedupe.save(decision.save);
 
   const tags = deps.tagger.tag({
     title: normalized.title,
@@ -81,10 +80,12 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     language: normalized.language,
     publishedAt: normalized.publishedAt,
     publishedAtSource: normalized.publishedAtSource,
+    publishedAtNote: normalized.publishedAtNote,
     fetchedAt: raw.fetchedAt,
     source: { feedId: raw.feed.id, agency: raw.feed.agency, name: raw.feed.name },
     authors: normalized.authors,
     categories: normalized.categories,
+    images: normalized.images,
     topics: tags.topics,
     entities: { countries: tags.countries, people: tags.people, organizations: tags.organizations },
     bilateral: tags.bilateral,

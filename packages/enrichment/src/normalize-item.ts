@@ -1,9 +1,14 @@
-import type { RawItemRecord } from '@wirestream/contract';
+import type { ArticleImage, PublishedAtNote, RawItemRecord } from '@wirestream/contract';
 import {
   canonicalizeUrl,
+  cleanAuthors,
+  cleanCategories,
   cleanText,
   detectLanguage,
   htmlToText,
+  imagesFromHtml,
+  imagesFromMedia,
+  mergeImages,
   resolvePublishedAt,
   stripBoilerplate,
 } from '@wirestream/normalize';
@@ -24,16 +29,15 @@ export interface NormalizedItem {
   language: string;
   publishedAt: string;
   publishedAtSource: 'feed' | 'fetch-time';
-  publishedAtNote: string | null;
+  publishedAtNote: PublishedAtNote | null;
   authors: string[];
   categories: string[];
+  images: ArticleImage[];
 }
 
 const LANGUAGE_SAMPLE_CHARS = 1500;
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
-
-const unique = (values: string[]): string[] => [...new Set(values.map(oneLine).filter(Boolean))];
 
 export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): NormalizedItem {
   const { item } = raw;
@@ -69,7 +73,9 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
     publishedAt: published.at.toISOString(),
     publishedAtSource: published.source,
     publishedAtNote: published.reason,
-    authors: unique(item.authors),
-    categories: unique(item.categories.map((c) => c.label ?? c.term)),
+    authors: cleanAuthors(item.authors),
+    categories: cleanCategories(item.categories.map((c) => c.label ?? c.term)),
+    // Feed media first: the agency chose them and usually names caption and credit.
+    images: mergeImages(imagesFromMedia(item.media, link), imagesFromHtml(item.contentHtml, link)),
   };
 }

@@ -1,15 +1,20 @@
 /**
  * Measures @wirestream/feeds against external corpora (kept outside the repository):
  *   - feedparser's test suite (cases.jsonl: each case's checks mapped onto our model),
+ *   - feedparser's date vectors (dates.jsonl: parseDate from @wirestream/normalize must give the same
+ *     UTC instant, or reject what feedparser rejects),
  *   - real-world feeds from JavaScript feed parsers (does each parse, or get rightly rejected?).
  *
- * Usage: pnpm conformance:feeds [--corpus ../shared/corpora] [--verbose]
- * The last line printed is a JSON summary for CI.
+ * Usage: pnpm conformance:feeds [--corpus ../shared/corpora] [--verbose] [--check-baseline]
+ * The last line printed is a JSON summary for CI. --check-baseline exits 1 when any pass count is
+ * below the one in conformance-baseline.json (next to this package.json).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FeedItem } from '@wirestream/contract';
 import { decodeFeed, FeedParseError, htmlToText, parseFeed, type ParsedFeed } from '@wirestream/feeds';
+import { parseDate } from '@wirestream/normalize';
 
 interface Check {
   path: string;
@@ -31,6 +36,8 @@ const args = process.argv.slice(2);
 const corpusIndex = args.indexOf('--corpus');
 const corpus = path.resolve(corpusIndex >= 0 ? (args[corpusIndex + 1] ?? '') : '../shared/corpora');
 const verbose = args.includes('--verbose');
+const checkBaseline = args.includes('--check-baseline');
+const baselineFile = fileURLToPath(new URL('../conformance-baseline.json', import.meta.url));
 
 type Outcome = { feed: ParsedFeed } | { error: FeedParseError | Error };
 
@@ -377,10 +384,40 @@ async function runRealworld(): Promise<{
   return { passed, total: files.length, checkedCounts, failures };
 }
 
+interface DateVector {
+  input: string;
+  expected_utc_iso: string | null;
+  parser?: string;
+  note?: string;
+}
+
+/** Every vector with an expected instant must parse to it; every vector without one must be rejected. */
+function runDates(): { passed: number; total: number; failures: string[] } {
+  const vectors = readFileSync(path.join(corpus, 'feedparser', 'dates.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as DateVector);
+  const failures: string[] = [];
+  let passed = 0;
+  for (const v of vectors) {
+    const got = parseDate(v.input);
+    const expected = v.expected_utc_iso === null ? null : Date.parse(v.expected_utc_iso);
+    const ok = expected === null ? got === null : got !== null && got.getTime() === expected;
+    if (ok) passed++;
+    else
+      failures.push(
+        `[${v.parser ?? '?'}] ${JSON.stringify(v.input)}: expected ${v.expected_utc_iso ?? 'rejection'}, got ${got?.toISOString() ?? 'rejection'}`,
+      );
+  }
+  return { passed, total: vectors.length, failures };
+}
+
 const feedparser = await runFeedparser();
+const dates = runDates();
 const realworld = await runRealworld();
 
 console.log(`feedparser: ${feedparser.passed}/${feedparser.applicable} passed (n/a ${feedparser.na})`);
+console.log(`dates: ${dates.passed}/${dates.total} passed`);
 console.log(`realworld: ${realworld.passed}/${realworld.total} parsed`);
 if (verbose) {
   console.log('\nfeedparser n/a reasons:');
@@ -399,10 +436,30 @@ if (verbose) {
   );
   console.log('realworld failures:');
   for (const line of realworld.failures) console.log(`  ${line}`);
+  console.log('\ndates failures:');
+  for (const line of dates.failures) console.log(`  ${line}`);
 }
-console.log(
-  JSON.stringify({
-    feedparser: { passed: feedparser.passed, applicable: feedparser.applicable, na: feedparser.na },
-    realworld: { passed: realworld.passed, total: realworld.total },
-  }),
-);
+
+const summary = {
+  feedparser: { passed: feedparser.passed, applicable: feedparser.applicable, na: feedparser.na },
+  dates: { passed: dates.passed, total: dates.total },
+  realworld: { passed: realworld.passed, total: realworld.total },
+};
+
+if (checkBaseline) {
+  // Only pass counts are guarded: a corpus that grows may add failures without anything regressing.
+  const baseline = JSON.parse(readFileSync(baselineFile, 'utf8')) as Record<
+    keyof typeof summary,
+    { passed: number }
+  >;
+  const drops = (Object.keys(summary) as (keyof typeof summary)[]).filter(
+    (name) => summary[name].passed < (baseline[name]?.passed ?? 0),
+  );
+  for (const name of drops) {
+    console.error(
+      `conformance dropped below the baseline: ${name} ${summary[name].passed} passed, baseline ${baseline[name].passed}`,
+    );
+  }
+  if (drops.length > 0) process.exitCode = 1;
+}
+console.log(JSON.stringify(summary));

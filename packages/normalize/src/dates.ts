@@ -296,8 +296,8 @@ export function parseDate(input: string): Date | null {
 export interface PublishedAt {
   at: Date;
   source: 'feed' | 'fetch-time';
-  /** Why the feed date was not used: "missing", "unparseable" or "in-future"; null when it was. */
-  reason: string | null;
+  /** Why the feed date was not used; null when it was. */
+  reason: 'missing' | 'unparseable' | 'in-future' | null;
 }
 
 /**
@@ -309,7 +309,7 @@ export function resolvePublishedAt(
   fetchedAt: Date,
   futureToleranceMs: number,
 ): PublishedAt {
-  const fallback = (reason: string): PublishedAt => ({
+  const fallback = (reason: NonNullable<PublishedAt['reason']>): PublishedAt => ({
     at: new Date(fetchedAt.getTime()),
     source: 'fetch-time',
     reason,

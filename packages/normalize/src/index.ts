@@ -1,4 +1,9 @@
-export { canonicalizeUrl, DEFAULT_TRACKING_PARAMS, TRACKING_REF_VALUES } from './url.js';
+export {
+  canonicalizeUrl,
+  canonicalizeAssetUrl,
+  DEFAULT_TRACKING_PARAMS,
+  TRACKING_REF_VALUES,
+} from './url.js';
 export type { CanonicalUrlOptions } from './url.js';
 export { htmlToText, cleanText, normalizeForHash, tokenize } from './text.js';
 export { stripBoilerplate } from './boilerplate.js';
@@ -6,3 +11,6 @@ export { parseDate, resolvePublishedAt } from './dates.js';
 export type { PublishedAt } from './dates.js';
 export { detectLanguage, normalizeLanguageHint } from './language.js';
 export type { LanguageResult } from './language.js';
+export { imagesFromHtml, imagesFromMedia, mergeImages } from './images.js';
+export type { FeedMedia, ImageRef } from './images.js';
+export { authorName, cleanAuthors, cleanCategories } from './labels.js';

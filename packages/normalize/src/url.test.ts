@@ -155,4 +155,15 @@ describe('canonicalizeUrl', () => {
     expect(a).toBe(b);
     expect(a).toBe('https://www.agency.example/story/ceasefire-talks');
   });
+
+  it('keeps www. in the canonical URL: it must stay a link that works (the article id folds it)', () => {
+    expect(canonicalizeUrl('https://www.depeches.example/monde/article_123.html')).toBe(
+      'https://www.depeches.example/monde/article_123.html',
+    );
+    expect(canonicalizeUrl('https://depeches.example/monde/article_123.html')).toBe(
+      'https://depeches.example/monde/article_123.html',
+    );
+    // the AMP/mobile host prefixes go, www. stays
+    expect(canonicalizeUrl('https://m.www.depeches.example/a')).toBe('https://www.depeches.example/a');
+  });
 });

@@ -217,6 +217,8 @@ function canonicalQuery(search: string, extra: Matcher | null): string {
  * variants mapped to the main URL where the URL itself says so: host prefixes `amp.`, `m.`, `mobile.`;
  * a path segment `amp`; file names `*.amp.html` and `*.amp`; query `amp`, `amp=1|true`, `outputType=amp`.
  * Not mapped (too site-specific): `/mobile/` paths, `amp-` slugs, AMP cache hosts (`*.cdn.ampproject.org`).
+ * `www.` is kept because the result is published as a link and apex domains do not always resolve; the
+ * article id leaves it out instead (`urlIdentity` in @wirestream/dedupe).
  */
 export function canonicalizeUrl(url: string, options?: CanonicalUrlOptions): string | null {
   if (typeof url !== 'string') return null;
@@ -243,4 +245,27 @@ export function canonicalizeUrl(url: string, options?: CanonicalUrlOptions): str
   if (u.port) host += `:${u.port}`;
   const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
   return `${u.protocol}//${auth}${host}${canonicalPath(u.pathname)}${canonicalQuery(u.search, extra)}`;
+}
+
+/**
+ * Canonical form of a media URL (an image, a thumbnail), resolved against `base` when relative, or null
+ * when it is not http(s). Unlike {@link canonicalizeUrl} the query is kept whole and the path untouched
+ * apart from percent-encoding: image CDNs select size, crop and format by query and file name, so
+ * "tracking-looking" parameters or an `amp` segment may name a different file.
+ */
+export function canonicalizeAssetUrl(url: string, base?: string | null): string | null {
+  if (typeof url !== 'string') return null;
+  const trimmed = url.trim().replace(AMP_ENTITY_RE, '&');
+  if (trimmed === '') return null;
+  let u: URL;
+  try {
+    // Protocol-relative ("//cdn.example/a.jpg") and relative references need the page they sit in.
+    u = base ? new URL(trimmed, base) : new URL(trimmed);
+  } catch {
+    return null;
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '') return null;
+  const host = u.hostname.replace(TRAILING_DOT_RE, '') + (u.port ? `:${u.port}` : '');
+  const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
+  return `${u.protocol}//${auth}${host}${normalisePercent(u.pathname)}${normalisePercent(u.search)}`;
 }

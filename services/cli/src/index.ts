@@ -5,3 +5,4 @@ export * from './commands/enrich.js';
 export * from './commands/start.js';
 export * from './commands/tail.js';
 export * from './services.js';
+export * from './commands/status.js';

@@ -15,45 +15,42 @@ import { redisKey, type Redis } from '@wirestream/runtime';
  * stores its signature, and returns the candidates with their signatures and entries: one atomic
  * round trip, so two enrichers racing on copies of one story cannot both win.
  *
- * KEYS[1] article entry, KEYS[2] content owner, KEYS[3] signature, KEYS[4..] band sets
- * ARGV: article id, signature, ttl seconds, key prefix, max candidates, members read per band
+ * A band key holds the last article that had the band (SET … GET EX: read, claim and refresh in one
+ * call), not the set of all of them. A lookup therefore costs at most one call per band plus two per
+ * candidate, whatever the window size, and a band shared by thousands of articles is still one small
+ * key. Copies of one story find each other because they share many bands: losing the older holders of
+ * one band to a later article leaves the others, and the newest copy of a story names its root.
+ *
+ * KEYS[1] article entry, KEYS[2] content owner, KEYS[3] signature, KEYS[4..] band keys
+ * ARGV: article id, signature, ttl seconds, key prefix, max candidates
  */
 const LOOKUP = `
 local self = redis.call('HGETALL', KEYS[1])
 local owner = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'GET', 'EX', ARGV[3])
 if not owner then owner = ARGV[1] end
-local ownerEntry = {}
-local candidates = {}
 if owner ~= ARGV[1] then
   -- An exact copy: the first copy already stands for this text in the bands.
-  ownerEntry = redis.call('HGETALL', ARGV[4] .. 'art:' .. owner)
-  return { self, owner, ownerEntry, candidates }
+  return { self, owner, redis.call('HGETALL', ARGV[4] .. 'art:' .. owner), {} }
 end
 redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3])
 local seen = {}
 local ids = {}
 local max = tonumber(ARGV[5])
-local perBand = tonumber(ARGV[6])
 for i = 4, #KEYS do
-  if #ids < max then
-    -- A bounded sample per band: a band shared by many articles must not make a lookup slow.
-    for _, id in ipairs(redis.call('SRANDMEMBER', KEYS[i], perBand)) do
-      if id ~= ARGV[1] and not seen[id] and #ids < max then
-        seen[id] = true
-        table.insert(ids, id)
-      end
-    end
+  local last = redis.call('SET', KEYS[i], ARGV[1], 'GET', 'EX', ARGV[3])
+  if last and last ~= ARGV[1] and not seen[last] and #ids < max then
+    seen[last] = true
+    table.insert(ids, last)
   end
-  redis.call('SADD', KEYS[i], ARGV[1])
-  redis.call('EXPIRE', KEYS[i], ARGV[3])
 end
+local candidates = {}
 for _, id in ipairs(ids) do
   local sig = redis.call('GET', ARGV[4] .. 'sig:' .. id)
   if sig then
     table.insert(candidates, { id, sig, redis.call('HGETALL', ARGV[4] .. 'art:' .. id) })
   end
 end
-return { self, owner, ownerEntry, candidates }
+return { self, owner, {}, candidates }
 `;
 
 type Flat = string[];
@@ -79,9 +76,8 @@ function entryFrom(flat: Flat): StoredArticle | null {
 /** The script registered with defineCommand, as ioredis adds it to the client. */
 type WithLookup = Redis & { wsDedupeLookup(...args: Array<string | number>): Promise<unknown> };
 
-/** Candidates read per article at most; bounds the work when a band is very common. */
+/** Candidates read per article at most; bounds the work when many bands point elsewhere. */
 const MAX_CANDIDATES = 32;
-const MEMBERS_PER_BAND = 8;
 
 export class RedisDedupeIndex implements DedupeIndex {
   private readonly ttlSeconds: number;
@@ -102,7 +98,8 @@ export class RedisDedupeIndex implements DedupeIndex {
       `${p}art:${facts.articleId}`,
       `${p}content:${facts.contentHash}`,
       `${p}sig:${facts.articleId}`,
-      ...facts.bandKeys.map((b) => `${p}band:${b}`),
+      // "band:" keys held sets in earlier releases and SET … GET fails on a set: new name, old keys expire.
+      ...facts.bandKeys.map((b) => `${p}band1:${b}`),
     ];
     const reply = (await (this.redis as WithLookup).wsDedupeLookup(
       keys.length,
@@ -112,7 +109,6 @@ export class RedisDedupeIndex implements DedupeIndex {
       this.ttlSeconds,
       p,
       MAX_CANDIDATES,
-      MEMBERS_PER_BAND,
     )) as [Flat, string, Flat, Array<[string, string, Flat]>];
     const [self, owner, ownerEntry, rawCandidates] = reply;
     const candidates: Candidate[] = [];
@@ -125,6 +121,19 @@ export class RedisDedupeIndex implements DedupeIndex {
       contentOwner: { articleId: owner, entry: owner === facts.articleId ? null : entryFrom(ownerEntry) },
       candidates,
     };
+  }
+
+  async entries(articleIds: readonly string[]): Promise<Map<string, StoredArticle | null>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of articleIds) pipeline.hgetall(`${this.prefix}art:${id}`);
+    const replies = (await pipeline.exec()) ?? [];
+    return new Map(
+      articleIds.map((id, i) => {
+        const [err, value] = replies[i] ?? [null, null];
+        if (err) throw err;
+        return [id, entryFrom(Object.entries((value ?? {}) as Record<string, string>).flat())];
+      }),
+    );
   }
 
   async save(entry: StoredArticle): Promise<void> {

@@ -9,29 +9,64 @@ export interface FeedState {
   lastStatus: number | null;
   lastFetchAt: string | null;
   lastSuccessAt: string | null;
+  /** How long the last poll took, fetch to stored state. */
+  lastDurationMs: number | null;
   consecutiveFailures: number;
   lastError: string | null;
+  /** Persisted so a restarted (or another) replica honours backoff, Retry-After and publisher hints. */
   nextPollAt: string | null;
+  parked: boolean;
 }
 
-const EMPTY: FeedState = {
-  url: null,
-  etag: null,
-  lastModified: null,
-  lastStatus: null,
-  lastFetchAt: null,
-  lastSuccessAt: null,
-  consecutiveFailures: 0,
-  lastError: null,
-  nextPollAt: null,
-};
+const FIELDS: readonly (keyof FeedState)[] = [
+  'url',
+  'etag',
+  'lastModified',
+  'lastStatus',
+  'lastFetchAt',
+  'lastSuccessAt',
+  'lastDurationMs',
+  'consecutiveFailures',
+  'lastError',
+  'nextPollAt',
+  'parked',
+];
 
 /** Forget items that left the feed this long ago: a feed that re-adds an old item after that re-emits it. */
 const FORGET_AFTER_SECONDS = 30 * 24 * 3600;
 
+function decode(values: readonly (string | null | undefined)[]): FeedState {
+  const raw = new Map(FIELDS.map((f, i) => [f, values[i] ?? '']));
+  const text = (k: keyof FeedState): string | null => (raw.get(k) ? raw.get(k)! : null);
+  const num = (k: keyof FeedState): number | null => (raw.get(k) ? Number(raw.get(k)) : null);
+  return {
+    url: text('url'),
+    etag: text('etag'),
+    lastModified: text('lastModified'),
+    lastStatus: num('lastStatus'),
+    lastFetchAt: text('lastFetchAt'),
+    lastSuccessAt: text('lastSuccessAt'),
+    lastDurationMs: num('lastDurationMs'),
+    consecutiveFailures: num('consecutiveFailures') ?? 0,
+    lastError: text('lastError'),
+    nextPollAt: text('nextPollAt'),
+    parked: raw.get('parked') === 'true',
+  };
+}
+
+/** "ok", "slow", "failing", "parked" or "never" (not fetched yet): the one-word summary operators see. */
+export type FeedHealth = 'ok' | 'slow' | 'failing' | 'parked' | 'never';
+
+export function feedHealth(state: FeedState, slowFetchMs: number): FeedHealth {
+  if (state.parked) return 'parked';
+  if (!state.lastFetchAt) return 'never';
+  if (state.consecutiveFailures > 0) return 'failing';
+  return state.lastDurationMs !== null && state.lastDurationMs > slowFetchMs ? 'slow' : 'ok';
+}
+
 /**
- * Feed validators and the hashes of the items already published, in Redis, so a restarted (or
- * another) fetcher does not publish everything again.
+ * Feed validators, schedule and health, and the hashes of the items already published, in Redis,
+ * so a restarted (or another) fetcher does not publish everything again.
  */
 export class FeedStateStore {
   constructor(
@@ -43,21 +78,31 @@ export class FeedStateStore {
   private itemsKey = (feedId: string): string => redisKey(this.config, 'feed', feedId, 'items');
 
   async get(feedId: string): Promise<FeedState> {
-    const raw = await this.redis.hgetall(this.stateKey(feedId));
-    const text = (k: keyof FeedState): string | null =>
-      raw[k] === undefined || raw[k] === '' ? null : raw[k];
-    return {
-      ...EMPTY,
-      url: text('url'),
-      etag: text('etag'),
-      lastModified: text('lastModified'),
-      lastStatus: raw.lastStatus ? Number(raw.lastStatus) : null,
-      lastFetchAt: text('lastFetchAt'),
-      lastSuccessAt: text('lastSuccessAt'),
-      consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
-      lastError: text('lastError'),
-      nextPollAt: text('nextPollAt'),
-    };
+    return decode(await this.redis.hmget(this.stateKey(feedId), ...FIELDS));
+  }
+
+  /** Many feeds in one round trip. */
+  async getMany(feedIds: readonly string[]): Promise<FeedState[]> {
+    if (feedIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of feedIds) pipeline.hmget(this.stateKey(id), ...FIELDS);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, values]) => {
+      if (err) throw err;
+      return decode(values as (string | null)[]);
+    });
+  }
+
+  /** nextPollAt of many feeds in one round trip: what the scheduler reads every tick. */
+  async nextPollTimes(feedIds: readonly string[]): Promise<(string | null)[]> {
+    if (feedIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of feedIds) pipeline.hget(this.stateKey(id), 'nextPollAt');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, value]) => {
+      if (err) throw err;
+      return typeof value === 'string' && value !== '' ? value : null;
+    });
   }
 
   async update(feedId: string, patch: Partial<FeedState>): Promise<void> {

@@ -13,15 +13,18 @@ import { FeedParseError, itemIdentity, parseFeed } from '@wirestream/feeds';
 import {
   deadLetters,
   feedErrors,
+  feedRetryAfter,
+  feedsParked,
   feedFetches,
   feedItems,
   fetchDuration,
   redactUrl,
   type Logger,
-  type RecordProducer,
+  type TopicBatch,
 } from '@wirestream/runtime';
-import type { FeedStateStore } from './feed-state.js';
+import type { FeedState, FeedStateStore } from './feed-state.js';
 import { FetchError, fetchDocument } from './http-fetch.js';
+import { nextPollAt, type PollResponse } from './schedule.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error';
 
@@ -32,15 +35,29 @@ export interface FeedPollResult {
   published: { new: number; updated: number };
   error: string | null;
   durationMs: number;
+  /** HTTP status of the last response, null when none came back. */
+  status: number | null;
+  nextPollAt: string;
+  parked: boolean;
+}
+
+/** Where raw records and dead letters go: the producer itself, or a BatchSender in front of it. */
+export interface RecordSink {
+  send(batches: readonly TopicBatch[]): Promise<void>;
 }
 
 export interface PollDeps {
   config: WirestreamConfig;
   logger: Logger;
-  producer: RecordProducer;
+  producer: RecordSink;
   state: FeedStateStore;
   now?: () => Date;
+  /** Jitter source for backoff; Math.random unless a test pins it. */
+  rng?: () => number;
 }
+
+const headerRecord = (headers: Headers | null): Record<string, string> =>
+  headers ? Object.fromEntries(headers.entries()) : {};
 
 /** The largest feed document kept in a dead letter; the rest is cut and the record says so. */
 const MAX_DEAD_LETTER_PAYLOAD = 1024 * 1024;
@@ -91,41 +108,65 @@ function deadLetterFor(
  * One poll of one feed: conditional GET, parse, publish the items that are new or changed, and
  * only then remember them. Never throws: a failure is recorded on the feed and returned.
  */
-export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPollResult> {
+export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedState): Promise<FeedPollResult> {
   const started = Date.now();
   const now = deps.now ?? (() => new Date());
-  const log = deps.logger.child({ feed: feed.id });
-  const state = await deps.state.get(feed.id);
+  const rng = deps.rng ?? Math.random;
+  // Made on first use: most polls log nothing, and a child logger per poll is measurable garbage.
+  let child: Logger | null = null;
+  const log = (): Logger => (child ??= deps.logger.child({ feed: feed.id }));
+  const state = known ?? (await deps.state.get(feed.id));
   const url = state.url ?? feed.url;
   const fetchedAt = now();
-  const result = (outcome: PollOutcome, extra: Partial<FeedPollResult> = {}): FeedPollResult => ({
+  /** The schedule, health and timing fields every poll ends by storing, whatever happened. */
+  const finish = (response: PollResponse): Partial<FeedState> & { nextPollAt: string; parked: boolean } => {
+    const decision = nextPollAt(feed, state, response, fetchedAt, rng, deps.config.fetcher);
+    if (decision.parked && !state.parked) {
+      feedsParked.inc();
+      log().warn({ failures: decision.consecutiveFailures }, 'feed parked after repeated failures');
+    }
+    if (decision.reason === 'retry-after') feedRetryAfter.inc({ feed: feed.id });
+    return {
+      lastStatus: response.status,
+      lastFetchAt: fetchedAt.toISOString(),
+      lastDurationMs: Date.now() - started,
+      consecutiveFailures: decision.consecutiveFailures,
+      nextPollAt: decision.nextPollAt.toISOString(),
+      parked: decision.parked,
+    };
+  };
+  const result = (
+    outcome: PollOutcome,
+    stored: { nextPollAt: string; parked: boolean },
+    status: number | null,
+    extra: Partial<FeedPollResult> = {},
+  ): FeedPollResult => ({
     feedId: feed.id,
     outcome,
     items: 0,
     published: { new: 0, updated: 0 },
     error: null,
     durationMs: Date.now() - started,
+    status,
+    nextPollAt: stored.nextPollAt,
+    parked: stored.parked,
     ...extra,
   });
   let body: Buffer | null = null;
   try {
     const doc = await fetchDocument(url, state, deps.config.fetcher);
     body = doc.body;
-    const base = {
-      lastStatus: doc.status,
-      lastFetchAt: fetchedAt.toISOString(),
-      nextPollAt: new Date(fetchedAt.getTime() + feed.intervalSeconds * 1000).toISOString(),
-      ...(doc.movedPermanentlyTo ? { url: doc.movedPermanentlyTo } : {}),
-    };
+    const moved = doc.movedPermanentlyTo ? { url: doc.movedPermanentlyTo } : {};
     if (doc.status === 304 || !doc.body) {
-      await deps.state.update(feed.id, {
-        ...base,
+      const stored = {
+        ...finish({ outcome: 'not-modified', status: doc.status, headers: headerRecord(doc.headers) }),
+        ...moved,
         lastSuccessAt: fetchedAt.toISOString(),
-        consecutiveFailures: 0,
         lastError: null,
-      });
+      };
+      await deps.state.update(feed.id, stored);
       feedFetches.inc({ feed: feed.id, outcome: 'not_modified' });
-      return result('not-modified');
+      return result('not-modified', stored, doc.status);
     }
 
     const parsed = await parseFeed(doc.body, {
@@ -139,7 +180,7 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
     }
     if (malformed.length > 0) {
       feedErrors.inc({ feed: feed.id, reason: 'malformed-partial' });
-      log.warn(
+      log().warn(
         { warnings: malformed.slice(0, 3), items: parsed.items.length },
         'malformed feed: published the items that could be read',
       );
@@ -187,47 +228,59 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps): Promise<FeedPo
     ]);
     await deps.state.markSeen(feed.id, current, previous, Math.floor(fetchedAt.getTime() / 1000));
     // Validators last: had we stored them before publishing, a crash would turn the next poll into a 304 and lose items.
-    await deps.state.update(feed.id, {
-      ...base,
+    const stored = {
+      ...finish({
+        outcome: 'ok',
+        status: doc.status,
+        headers: headerRecord(doc.headers),
+        ttlMinutes: parsed.ttlMinutes,
+      }),
+      ...moved,
       etag: doc.headers.get('etag'),
       lastModified: doc.headers.get('last-modified'),
       lastSuccessAt: fetchedAt.toISOString(),
-      consecutiveFailures: 0,
       lastError: malformed.length > 0 ? `partial: ${malformed[0]}` : null,
-    });
+    };
+    await deps.state.update(feed.id, stored);
     const created = records.filter((r) => r.change === 'new').length;
     const updated = records.length - created;
     feedFetches.inc({ feed: feed.id, outcome: 'ok' });
     feedItems.inc({ feed: feed.id, kind: 'new' }, created);
     feedItems.inc({ feed: feed.id, kind: 'updated' }, updated);
     feedItems.inc({ feed: feed.id, kind: 'unchanged' }, current.size - records.length);
-    return result('ok', { items: parsed.items.length, published: { new: created, updated } });
+    return result('ok', stored, doc.status, {
+      items: parsed.items.length,
+      published: { new: created, updated },
+    });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     const reason =
       error instanceof FeedParseError ? error.reason : error instanceof FetchError ? error.reason : 'publish';
     const message = `${reason}: ${error.message}`;
-    log.warn({ reason, err: error.message, url: redactUrl(url) }, 'feed poll failed');
+    log().warn({ reason, err: error.message, url: redactUrl(url) }, 'feed poll failed');
     feedFetches.inc({ feed: feed.id, outcome: 'error' });
     feedErrors.inc({ feed: feed.id, reason });
+    const status = error instanceof FetchError ? error.status : 200;
+    const stored = {
+      ...finish({
+        outcome: 'error',
+        status,
+        headers: headerRecord(error instanceof FetchError ? error.headers : null),
+      }),
+      lastError: message,
+    };
     await deps.state
-      .update(feed.id, {
-        lastStatus: error instanceof FetchError ? error.status : 200,
-        lastFetchAt: fetchedAt.toISOString(),
-        consecutiveFailures: state.consecutiveFailures + 1,
-        lastError: message,
-        nextPollAt: new Date(fetchedAt.getTime() + feed.intervalSeconds * 1000).toISOString(),
-      })
-      .catch((stateErr: unknown) => log.error({ err: stateErr }, 'could not record feed failure'));
+      .update(feed.id, stored)
+      .catch((stateErr: unknown) => log().error({ err: stateErr }, 'could not record feed failure'));
     if (error instanceof FeedParseError) {
       // The document itself is kept, so a parser fix can be replayed over it.
       const letter = deadLetterFor(feed, url, error, body, fetchedAt);
       await deps.producer
         .send([{ spec: DLQ_TOPIC, records: [{ key: feed.id, value: letter }] }])
         .then(() => deadLetters.inc({ stage: letter.stage, reason }))
-        .catch((dlqErr: unknown) => log.error({ err: dlqErr }, 'could not dead-letter the feed document'));
+        .catch((dlqErr: unknown) => log().error({ err: dlqErr }, 'could not dead-letter the feed document'));
     }
-    return result('error', { error: message });
+    return result('error', stored, status, { error: message });
   } finally {
     fetchDuration.observe({ feed: feed.id }, (Date.now() - started) / 1000);
   }

@@ -1,12 +1,12 @@
-import { watchFile, unwatchFile } from 'node:fs';
 import type { WirestreamConfig } from '@wirestream/contract';
 import { KafkaGateway, createLogger, createRedis, onShutdown, startOpsServer } from '@wirestream/runtime';
 import { loadFeedList } from './feed-list.js';
 import { Fetcher } from './fetcher.js';
+import { watchFeedList } from './watch-feed-list.js';
 
 /**
- * The fetcher as a long-running worker: polls the feed list (re-read when the file changes, no
- * restart needed) until SIGINT/SIGTERM, then finishes the polls in flight, flushes and closes.
+ * The fetcher as a long-running worker: polls the feed list (YAML or OPML, re-read when the file
+ * changes, no restart needed) until SIGINT/SIGTERM, then finishes the polls in flight, flushes and closes.
  */
 export async function runFetcherWorker(config: WirestreamConfig, feedsFile: string): Promise<void> {
   const logger = createLogger(config.log.level).child({ worker: 'fetcher' });
@@ -17,28 +17,27 @@ export async function runFetcherWorker(config: WirestreamConfig, feedsFile: stri
   const producer = await kafka.connectProducer();
   const fetcher = new Fetcher({ config, logger, producer, redis });
   fetcher.setFeeds(loadFeedList(feedsFile));
-  watchFile(feedsFile, { interval: 2000 }, () => {
-    try {
-      const feeds = loadFeedList(feedsFile);
+  const unwatch = watchFeedList(
+    feedsFile,
+    (feeds) => {
       fetcher.setFeeds(feeds);
       logger.info({ feeds: feeds.length }, 'feed list reloaded');
-    } catch (err) {
-      logger.error({ err: (err as Error).message }, 'feed list not reloaded: keeping the previous one');
-    }
-  });
+    },
+    (err) => logger.error({ err: err.message }, 'feed list not reloaded: keeping the previous one'),
+  );
   const ops =
     config.metrics.port > 0
       ? await startOpsServer(config.metrics.port, () => redis.status === 'ready')
       : null;
   const running = fetcher.run((result) => logger.info(result, 'feed polled'));
   onShutdown(logger, async () => {
-    unwatchFile(feedsFile);
+    unwatch();
     fetcher.stop();
     await running;
     await producer.disconnect();
     await redis.quit();
     await ops?.close();
   });
-  logger.info({ feedsFile }, 'fetcher running');
+  logger.info({ feedsFile, replica: fetcher.replicaId }, 'fetcher running');
   await running;
 }

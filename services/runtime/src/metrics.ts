@@ -34,6 +34,25 @@ export const fetchDuration = new Histogram({
   registers: [registry],
 });
 
+export const feedsParked = new Counter({
+  name: 'wirestream_feeds_parked_total',
+  help: 'Feeds parked after repeated failures (retried at the slow rate from then on)',
+  registers: [registry],
+});
+
+export const feedRetryAfter = new Counter({
+  name: 'wirestream_feed_retry_after_total',
+  help: 'Polls rescheduled by a Retry-After header on a 429 or 503',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});
+
+export const feedLeaseSkips = new Counter({
+  name: 'wirestream_feed_lease_skips_total',
+  help: 'Due feeds skipped because another fetcher replica held their lease',
+  registers: [registry],
+});
+
 export const recordsIn = new Counter({
   name: 'wirestream_records_in_total',
   help: 'Records consumed per stage',

@@ -1,12 +1,18 @@
 import type { WirestreamConfig } from '@wirestream/contract';
-import { FeedStateStore, loadFeedList } from '@wirestream/fetcher';
+import { FeedStateStore, feedHealth, loadFeedList } from '@wirestream/fetcher';
 import { createLogger, createRedis } from '@wirestream/runtime';
 import { table as makeTable } from '../table.js';
 
-const ago = (iso: string | null, now: number): string => {
-  if (!iso) return '-';
-  const s = Math.round((now - Date.parse(iso)) / 1000);
-  return s < 120 ? `${s}s ago` : s < 7200 ? `${Math.round(s / 60)}m ago` : `${Math.round(s / 3600)}h ago`;
+const span = (s: number): string =>
+  s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+
+const ago = (iso: string | null, now: number): string =>
+  iso ? `${span(Math.round((now - Date.parse(iso)) / 1000))} ago` : '-';
+
+const until = (iso: string | null, now: number): string => {
+  if (!iso) return 'due';
+  const s = Math.round((Date.parse(iso) - now) / 1000);
+  return s <= 0 ? 'due' : `in ${span(s)}`;
 };
 
 /** `wirestream feeds`: the state of every known feed, from Redis. */
@@ -25,28 +31,24 @@ export async function feedsCommand(config: WirestreamConfig, options: { feeds?: 
       'last status',
       'last fetch',
       'last success',
+      'next poll',
       'failures',
       'last error',
     ]);
-    for (const id of ids) {
-      const s = await store.get(id);
-      const health = !s.lastFetchAt
-        ? 'never'
-        : s.consecutiveFailures === 0
-          ? 'ok'
-          : s.consecutiveFailures >= 5
-            ? 'failing'
-            : 'erroring';
+    const states = await store.getMany(ids);
+    ids.forEach((id, i) => {
+      const s = states[i]!;
       table.push([
         id,
-        health,
+        feedHealth(s, config.fetcher.slowFetchMs),
         s.lastStatus ?? '-',
         ago(s.lastFetchAt, now),
         ago(s.lastSuccessAt, now),
+        until(s.nextPollAt, now),
         s.consecutiveFailures,
         (s.lastError ?? '').slice(0, 60),
       ]);
-    }
+    });
     process.stdout.write(`${table.toString()}\n`);
   } finally {
     redis.disconnect();

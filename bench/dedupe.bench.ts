@@ -1,0 +1,353 @@
+/**
+ * pnpm bench:dedupe [--window N] [--articles M] [--concurrency C] [--sequential S] [--no-pin]
+ *
+ * The dedupe step as the enricher runs it (MinHash signature from tokens, content hash, then
+ * dedupeArticle: RedisDedupeIndex.lookup, decide, save) against the configured Redis (REDIS_URL, default local),
+ * with N articles (default 100,000) already in the window. The window is filled through the same
+ * path, so its band sets look like production ones. Then M fresh articles (about 70% new stories,
+ * 20% exact copies under other URLs, 10% near copies: last paragraph cut, agency boilerplate added)
+ * are timed: once with C articles in flight (as a worker would run them with ioredis autopipelining)
+ * and once strictly one after another, for comparison. Every decision of the timed run is checked.
+ *
+ * The process re-executes itself under `taskset -c 0` (unless --no-pin or taskset is missing), so
+ * all JavaScript, GC and libuv threads share one core; Redis runs in its own process.
+ *
+ * Round trips are counted on the client by wrapping ioredis' sendCommand: one request/reply
+ * exchange is one command, except that a MULTI…EXEC block counts once (it is written together and
+ * answered together). Commands executed inside the Lua script are not round trips; the server-side
+ * count (INFO commandstats deltas, which include them and any other client's traffic) is printed
+ * for reference. Last line: JSON with articlesPerSec, redisRoundTripsPerArticle, windowSize.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  bandKeys,
+  contentHashOf,
+  dedupeArticle,
+  minhashSignature,
+  type DedupeDecision,
+  type DedupeFacts,
+} from '@wirestream/dedupe';
+import { RedisDedupeIndex } from '@wirestream/enricher';
+import { createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
+
+const { values } = parseArgs({
+  options: {
+    window: { type: 'string', default: '100000' },
+    articles: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '32' },
+    sequential: { type: 'string', default: '2000' },
+    'no-pin': { type: 'boolean', default: false },
+  },
+});
+
+if (!values['no-pin'] && !process.env['WS_BENCH_PINNED'] && spawnSync('taskset', ['-V']).status === 0) {
+  const run = spawnSync(
+    'taskset',
+    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, WS_BENCH_PINNED: '1' } },
+  );
+  process.exit(run.status ?? 1);
+}
+
+const WINDOW = Number(values.window);
+const MEASURED = Number(values.articles);
+const CONCURRENCY = Number(values.concurrency);
+const SEQUENTIAL = Number(values.sequential);
+const say = (text: string): void => void process.stderr.write(`${text}\n`);
+
+// ---- synthetic corpus -------------------------------------------------------------------------
+
+/** mulberry32: small, seeded, good enough to make text. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// 20 syllables → 160,000 three-syllable content words, plus function words that recur in every text,
+// as "the", "of", "said" do: unrelated stories share almost no word trigrams, like real ones.
+const SYLLABLES = 'ba ce di fo gu ha ki lo mu na pe ri so tu va we xi yo za ru'.split(' ');
+const CONTENT = SYLLABLES.flatMap((a) =>
+  SYLLABLES.flatMap((b) => SYLLABLES.flatMap((c) => SYLLABLES.map((d) => `${a}${b}${c}${d}`))),
+);
+const FUNCTION = 'the of and to in a said on for that with as by at from was is it has were'.split(' ');
+const BOILERPLATE =
+  'copyright example wire all rights reserved reporting by the desk editing by the night editor';
+
+function story(seed: number): string[][] {
+  const next = prng(seed);
+  const paragraphs: string[][] = [];
+  const count = 4 + Math.floor(next() * 3);
+  for (let p = 0; p < count; p++) {
+    const words: string[] = [];
+    const length = 50 + Math.floor(next() * 40);
+    for (let w = 0; w < length; w++)
+      words.push(
+        next() < 0.3
+          ? FUNCTION[Math.floor(next() * FUNCTION.length)]!
+          : CONTENT[Math.floor(next() * CONTENT.length)]!,
+      );
+    paragraphs.push(words);
+  }
+  return paragraphs;
+}
+
+type Kind = 'new' | 'exact' | 'near';
+interface Article {
+  index: number;
+  kind: Kind;
+  /** The article this one copies, for copies. */
+  of: number | null;
+  articleId: string;
+  itemKey: string;
+  tokens: string[];
+  body: string;
+}
+
+/** What article i is: a new story or a copy of an earlier article; deterministic in i. */
+function plan(i: number): { kind: Kind; of: number | null } {
+  const next = prng(i * 7919 + 17);
+  const roll = next();
+  if (i < 50 || roll >= 0.3) return { kind: 'new', of: null };
+  // Half the copies follow their original closely (workers race on them), half come from deep in the window.
+  const of = next() < 0.5 ? Math.max(0, i - 1 - Math.floor(next() * 40)) : Math.floor(next() * i);
+  return { kind: roll < 0.2 ? 'exact' : 'near', of };
+}
+
+function paragraphsOf(i: number): string[][] {
+  const { kind, of } = plan(i);
+  if (of === null) return story(i);
+  const original = paragraphsOf(of);
+  return kind === 'exact' ? original : [...original.slice(0, -1), BOILERPLATE.split(' ')];
+}
+
+function article(i: number, runSalt: string): Article {
+  const tokens = paragraphsOf(i).flat();
+  const id = `${runSalt}${i.toString(16).padStart(8, '0')}`;
+  return { index: i, ...plan(i), articleId: `a-${id}`, itemKey: `i-${id}`, tokens, body: tokens.join(' ') };
+}
+
+// ---- the step under test ----------------------------------------------------------------------
+
+const config = loadConfig({
+  overrides: {
+    redis: { keyPrefix: `bench-dedupe-${randomBytes(4).toString('hex')}.` },
+    // Keys of an interrupted run vanish within two hours; the window size in articles is what matters here.
+    enricher: { dedupeWindowDays: 1 / 12 },
+    log: { level: 'warn' },
+  },
+});
+const redis = createRedis(config.redis, createLogger('warn'));
+await redis.connect();
+const index = new RedisDedupeIndex(redis, config);
+const decideOptions = { nearDuplicateThreshold: config.enricher.nearDuplicateThreshold };
+
+async function dedupeStep(a: Article): Promise<DedupeDecision> {
+  const signature = minhashSignature(a.tokens);
+  const facts: DedupeFacts = {
+    articleId: a.articleId,
+    itemKey: a.itemKey,
+    contentHash: contentHashOf({ title: '', summary: '', body: a.body }),
+    signature,
+    bandKeys: bandKeys(signature),
+  };
+  return dedupeArticle(index, facts, decideOptions);
+}
+
+async function runAll(
+  articles: readonly Article[],
+  concurrency: number,
+  out: Map<number, DedupeDecision>,
+): Promise<void> {
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < articles.length) {
+      const a = articles[nextIndex++]!;
+      out.set(a.index, await dedupeStep(a));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+// ---- counting ---------------------------------------------------------------------------------
+
+const sent = { commands: 0, exchanges: 0 };
+type SendCommand = Redis['sendCommand'];
+const originalSend: SendCommand = redis.sendCommand.bind(redis);
+redis.sendCommand = ((command: { name: string; inTransaction?: boolean }, ...rest: unknown[]) => {
+  sent.commands++;
+  if (command.name === 'exec' || (command.name !== 'multi' && !command.inTransaction)) sent.exchanges++;
+  return (originalSend as (...args: unknown[]) => unknown)(command, ...rest);
+}) as unknown as SendCommand;
+
+/** Calls per command, and microseconds under the key `usec:<command>`, from INFO commandstats. */
+async function serverCalls(): Promise<Map<string, number>> {
+  const text = await redis.info('commandstats');
+  const calls = new Map<string, number>();
+  for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+    calls.set(m[1]!, Number(m[2]));
+    calls.set(`usec:${m[1]!}`, Number(m[3]));
+  }
+  return calls;
+}
+
+function diff(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, n] of after)
+    if (n - (before.get(name) ?? 0) > 0) out.set(name, n - (before.get(name) ?? 0));
+  return out;
+}
+
+async function measure(articles: readonly Article[], concurrency: number) {
+  const decisions = new Map<number, DedupeDecision>();
+  const before = { ...sent };
+  const serverBefore = await serverCalls();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await runAll(articles, concurrency, decisions);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const server = diff(await serverCalls(), serverBefore);
+  const n = articles.length;
+  return {
+    decisions,
+    articlesPerSec: n / seconds,
+    cpuMsPerArticle: (used.user + used.system) / 1000 / n,
+    roundTrips: (sent.exchanges - before.exchanges) / n,
+    commands: (sent.commands - before.commands) / n,
+    server,
+  };
+}
+
+// ---- checking ---------------------------------------------------------------------------------
+
+/** Every decision of a timed run against what the generator made; returns the mistakes. */
+function check(
+  articles: readonly Article[],
+  decisions: Map<number, DedupeDecision>,
+  storyOf: (i: number) => string | undefined,
+): string[] {
+  const mistakes: string[] = [];
+  const winners = new Map<string, number>();
+  for (const a of articles) {
+    const d = decisions.get(a.index)!;
+    if (d.status === 'unique') winners.set(a.body, (winners.get(a.body) ?? 0) + 1);
+    if (a.kind === 'new' && d.status !== 'unique') mistakes.push(`${a.index} new story decided ${d.status}`);
+    if (a.kind !== 'new') {
+      const expected = storyOf(a.of!);
+      if (d.status === 'unique') mistakes.push(`${a.index} ${a.kind} copy of ${a.of} decided unique`);
+      else if (expected && d.storyId !== expected)
+        mistakes.push(
+          `${a.index} ${a.kind} copy of ${a.of} (${plan(a.of!).kind} of ${plan(a.of!).of}) joined another story: ${JSON.stringify({ ...d, save: null })} expected ${expected}`,
+        );
+    }
+  }
+  for (const [, n] of winners) if (n > 1) mistakes.push(`one text won ${n} times`);
+  return mistakes;
+}
+
+// ---- run ----------------------------------------------------------------------------------------
+
+const salt = randomBytes(3).toString('hex');
+const stories = new Map<number, string>();
+const remember = (decisions: Map<number, DedupeDecision>): void => {
+  for (const [i, d] of decisions) stories.set(i, d.storyId);
+};
+
+let result: Record<string, number> | null = null;
+try {
+  say(`filling the window with ${WINDOW} articles (${CONCURRENCY} in flight)…`);
+  const fillStarted = performance.now();
+  const BATCH = 5000;
+  for (let from = 0; from < WINDOW; from += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, WINDOW - from) }, (_, k) => article(from + k, salt));
+    const decisions = new Map<number, DedupeDecision>();
+    await runAll(batch, CONCURRENCY, decisions);
+    remember(decisions);
+  }
+  say(`window filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+
+  const timed = Array.from({ length: MEASURED }, (_, k) => article(WINDOW + k, salt));
+  const concurrent = await measure(timed, CONCURRENCY);
+  const concurrentMistakes = check(
+    timed,
+    concurrent.decisions,
+    (i) => stories.get(i) ?? concurrent.decisions.get(i)?.storyId,
+  );
+  remember(concurrent.decisions);
+
+  const sequentialSet = Array.from({ length: SEQUENTIAL }, (_, k) => article(WINDOW + MEASURED + k, salt));
+  const sequential = await measure(sequentialSet, 1);
+  const sequentialMistakes = check(
+    sequentialSet,
+    sequential.decisions,
+    (i) => stories.get(i) ?? sequential.decisions.get(i)?.storyId,
+  );
+
+  const kinds = timed.reduce<Record<string, number>>(
+    (acc, a) => ({ ...acc, [a.kind]: (acc[a.kind] ?? 0) + 1 }),
+    {},
+  );
+  const statuses = [...concurrent.decisions.values()].reduce<Record<string, number>>(
+    (acc, d) => ({ ...acc, [d.status]: (acc[d.status] ?? 0) + 1 }),
+    {},
+  );
+  const serverTotal = [...concurrent.server]
+    .filter(([k]) => !k.startsWith('usec:'))
+    .reduce((s, [, n]) => s + n, 0);
+  // Time Redis spent executing our two exchanges (the script, inner calls included, and the transaction).
+  const redisUsec =
+    ((concurrent.server.get('usec:evalsha') ?? 0) + (concurrent.server.get('usec:exec') ?? 0)) / MEASURED;
+  say(`timed articles: ${MEASURED} (${JSON.stringify(kinds)}); decisions ${JSON.stringify(statuses)}`);
+  say(
+    `${CONCURRENCY} in flight: ${concurrent.articlesPerSec.toFixed(0)} articles/s, ` +
+      `${concurrent.cpuMsPerArticle.toFixed(3)} ms node CPU per article, ` +
+      `${concurrent.roundTrips.toFixed(2)} round trips and ${concurrent.commands.toFixed(2)} commands per article, ` +
+      `${concurrentMistakes.length} wrong decisions`,
+  );
+  say(
+    `sequential: ${sequential.articlesPerSec.toFixed(0)} articles/s, ` +
+      `${sequential.roundTrips.toFixed(2)} round trips per article, ${sequentialMistakes.length} wrong decisions`,
+  );
+  say(
+    `server (INFO commandstats delta, includes calls made inside the Lua script and any other client): ` +
+      `${(serverTotal / MEASURED).toFixed(1)} calls and ${redisUsec.toFixed(0)} µs of Redis time per article; top: ${[
+        ...concurrent.server,
+      ]
+        .filter(([k]) => !k.startsWith('usec:'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([k, v]) => `${k} ${(v / MEASURED).toFixed(2)}`)
+        .join(', ')}`,
+  );
+  for (const m of [...concurrentMistakes, ...sequentialMistakes].slice(0, 10)) say(`  ${m}`);
+  result = {
+    articlesPerSec: Math.round(concurrent.articlesPerSec),
+    redisRoundTripsPerArticle: Number(concurrent.roundTrips.toFixed(2)),
+    windowSize: WINDOW,
+    concurrency: CONCURRENCY,
+    sequentialArticlesPerSec: Math.round(sequential.articlesPerSec),
+    nodeCpuMsPerArticle: Number(concurrent.cpuMsPerArticle.toFixed(3)),
+    commandsPerArticle: Number(concurrent.commands.toFixed(2)),
+    serverCallsPerArticle: Number((serverTotal / MEASURED).toFixed(1)),
+    redisUsecPerArticle: Math.round(redisUsec),
+    wrongDecisions: concurrentMistakes.length + sequentialMistakes.length,
+  };
+} finally {
+  say('removing the benchmark keys…');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 10_000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+// Printed after the clean-up, so that it is the last line of the run.
+if (result) console.log(JSON.stringify(result));

@@ -1,0 +1,195 @@
+import type { Admin } from 'kafkajs';
+import { RAW_TOPIC, TOPICS, qualifiedTopic, type WirestreamConfig } from '@wirestream/contract';
+import type { FeedStateStore } from '@wirestream/fetcher';
+import { DEFAULT_INTERVAL_SECONDS, byUrgency, classifyFeed } from './health.js';
+import type { SampleHistory } from './history.js';
+import { partitionLag, ratePerSecond, secondsBehind, type EndOffset } from './lag.js';
+import { MonitorStatus, type FeedStatus, type GroupLag, type TopicThroughput } from './status.js';
+
+export interface CollectOptions {
+  /** A connected admin client; the caller owns its lifetime. */
+  admin: Admin;
+  /** Feed state in Redis; null to leave feeds out. */
+  store: FeedStateStore | null;
+  config: WirestreamConfig;
+  /** Carried from one collection to the next: seconds behind and rates need earlier samples. */
+  history: SampleHistory;
+  /** Poll interval per feed id (from the feed list); feeds not in it count as DEFAULT_INTERVAL_SECONDS. */
+  feedIntervals?: ReadonlyMap<string, number>;
+  /** Consumer groups to report besides the enricher's and those named with the deployment prefix. */
+  groups?: readonly string[];
+  /** A feed with no success for this many intervals is stale. Default 3. */
+  staleAfterIntervals?: number;
+  /** Window for rates. Default one minute. */
+  rateWindowMs?: number;
+  now?: () => number;
+  /** Give up on a source after this long and report it in `errors`. Default: wait as long as it takes. */
+  timeoutMs?: number;
+}
+
+/** Rejects after ms; the work itself goes on, its result is just not waited for. */
+export function withTimeout<T>(work: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Which groups are ours: the enricher's, any named with the deployment prefix (or "wirestream" when
+ * there is none), and the ones asked for. A shared cluster has many other groups, and fetching the
+ * offsets of all of them every few seconds would cost more than the rest of the collection.
+ */
+export function isOurGroup(groupId: string, prefix: string, explicit: ReadonlySet<string>): boolean {
+  return explicit.has(groupId) || groupId.startsWith(prefix === '' ? 'wirestream' : prefix);
+}
+
+async function collectKafka(
+  o: CollectOptions,
+  now: number,
+): Promise<{ groups: GroupLag[]; throughput: MonitorStatus['throughput'] }> {
+  const { admin, config, history } = o;
+  const prefix = config.kafka.topicPrefix;
+  const windowMs = o.rateWindowMs ?? 60_000;
+  const present = new Set(await admin.listTopics());
+  const specs = TOPICS.filter((s) => present.has(qualifiedTopic(prefix, s.name)));
+
+  const ends = new Map<string, EndOffset[]>();
+  await Promise.all(
+    specs.map(async (spec) => {
+      const topic = qualifiedTopic(prefix, spec.name);
+      const offsets = await admin.fetchTopicOffsets(topic);
+      ends.set(
+        topic,
+        offsets.map((p) => ({ partition: p.partition, high: Number(p.high), low: Number(p.low) })),
+      );
+    }),
+  );
+
+  const topics: TopicThroughput[] = specs.map((spec) => {
+    const topic = qualifiedTopic(prefix, spec.name);
+    const partitions = ends.get(topic) ?? [];
+    for (const p of partitions) history.add(`end:${topic}:${p.partition}`, now, p.high);
+    const end = partitions.reduce((sum, p) => sum + p.high, 0);
+    history.add(`topic:${topic}`, now, end);
+    return {
+      topic,
+      name: spec.name,
+      end,
+      perSec: ratePerSecond(history.get(`topic:${topic}`), now, windowMs),
+    };
+  });
+  const rawTopic = qualifiedTopic(prefix, RAW_TOPIC.name);
+  const outRates = topics.filter((t) => t.topic !== rawTopic && t.perSec !== null).map((t) => t.perSec!);
+
+  const explicit = new Set([config.enricher.groupId, ...(o.groups ?? [])]);
+  const listed = (await admin.listGroups()).groups.map((g) => g.groupId);
+  const groupIds = [
+    ...new Set([...explicit, ...listed.filter((g) => isOurGroup(g, prefix, explicit))]),
+  ].sort();
+  const described = new Map(
+    groupIds.length === 0
+      ? []
+      : (await admin.describeGroups(groupIds)).groups.map((g) => [g.groupId, g] as const),
+  );
+
+  const groups = await Promise.all(
+    groupIds.map(async (groupId): Promise<GroupLag> => {
+      // The enricher's group is asked about the raw topic by name, so it shows the whole backlog even
+      // before it ever committed; other groups report the wirestream topics they committed on.
+      const committed = await admin.fetchOffsets(
+        groupId === config.enricher.groupId && ends.has(rawTopic)
+          ? { groupId, topics: [rawTopic] }
+          : { groupId },
+      );
+      const partitions = committed
+        .filter((t) => ends.has(t.topic))
+        .flatMap((t) =>
+          partitionLag(
+            ends.get(t.topic)!,
+            t.partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })),
+          ).map((p) => ({
+            group: groupId,
+            topic: t.topic,
+            ...p,
+            seconds: secondsBehind(
+              history.get(`end:${t.topic}:${p.partition}`),
+              p.end - p.records,
+              p.end,
+              now,
+            ),
+          })),
+        );
+      const records = partitions.reduce((sum, p) => sum + p.records, 0);
+      const position = partitions.reduce((sum, p) => sum + (p.end - p.records), 0);
+      history.add(`lag:${groupId}`, now, records);
+      history.add(`position:${groupId}`, now, position);
+      const description = described.get(groupId);
+      return {
+        group: groupId,
+        state: description?.state ?? 'Unknown',
+        members: description?.members.length ?? 0,
+        records,
+        seconds: partitions.reduce((max, p) => Math.max(max, p.seconds), 0),
+        consumedPerSec: ratePerSecond(history.get(`position:${groupId}`), now, windowMs),
+        partitions,
+      };
+    }),
+  );
+
+  return {
+    groups,
+    throughput: {
+      inPerSec: topics.find((t) => t.topic === rawTopic)?.perSec ?? null,
+      outPerSec: outRates.length === 0 ? null : outRates.reduce((a, b) => a + b, 0),
+      topics,
+    },
+  };
+}
+
+async function collectFeeds(o: CollectOptions, store: FeedStateStore, now: number): Promise<FeedStatus[]> {
+  const ids = await store.listFeedIds();
+  const states = await store.getMany(ids);
+  const policy = {
+    slowFetchMs: o.config.fetcher.slowFetchMs,
+    staleAfterIntervals: o.staleAfterIntervals ?? 3,
+  };
+  return ids
+    .map((id, i) =>
+      classifyFeed(id, states[i]!, o.feedIntervals?.get(id) ?? DEFAULT_INTERVAL_SECONDS, policy, now),
+    )
+    .sort(byUrgency);
+}
+
+/**
+ * One snapshot of lag, throughput and feed health. Kafka and Redis are read independently: when one
+ * is down, its part is empty and named in `errors`, the other part is still reported.
+ */
+export async function collectStatus(o: CollectOptions): Promise<MonitorStatus> {
+  const now = (o.now ?? Date.now)();
+  const errors: MonitorStatus['errors'] = [];
+  const [kafka, feeds] = await Promise.all([
+    withTimeout(collectKafka(o, now), o.timeoutMs, 'kafka').catch((err: unknown) => {
+      errors.push({ source: 'kafka', message: message(err) });
+      return { groups: [], throughput: { inPerSec: null, outPerSec: null, topics: [] } };
+    }),
+    o.store
+      ? withTimeout(collectFeeds(o, o.store, now), o.timeoutMs, 'redis').catch((err: unknown) => {
+          errors.push({ source: 'redis', message: message(err) });
+          return [];
+        })
+      : Promise.resolve([]),
+  ]);
+  return MonitorStatus.parse({
+    at: new Date(now).toISOString(),
+    prefix: o.config.kafka.topicPrefix,
+    groups: kafka.groups,
+    feeds,
+    throughput: kafka.throughput,
+    errors,
+  });
+}

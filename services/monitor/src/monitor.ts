@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Admin } from 'kafkajs';
+import type { WirestreamConfig } from '@wirestream/contract';
+import { FeedStateStore, loadFeedList } from '@wirestream/fetcher';
+import { KafkaGateway, createRedis, type Logger } from '@wirestream/runtime';
+import { collectStatus, withTimeout } from './collect.js';
+import { SampleHistory } from './history.js';
+import { createMonitorMetrics } from './monitor-metrics.js';
+import { STATUS_PAGE } from './page.js';
+import type { MonitorStatus } from './status.js';
+
+export interface MonitorOptions {
+  config: WirestreamConfig;
+  logger: Logger;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 5 s. */
+  intervalMs?: number;
+  /** Feed list giving each feed's interval; default config.fetcher.feedsFile, else 300 s for all. */
+  feedsFile?: string;
+  /** Consumer groups to report besides the enricher's and the prefixed ones. */
+  groups?: readonly string[];
+  staleAfterIntervals?: number;
+  host?: string;
+}
+
+export interface Monitor {
+  port: number;
+  /** The last snapshot, or null before the first collection finished. */
+  latest(): MonitorStatus | null;
+  /** Collects now (also what the timer does) and returns the snapshot. */
+  refresh(): Promise<MonitorStatus>;
+  close(): Promise<void>;
+}
+
+/**
+ * An admin client with few, short retries: a broker outage must show up in the next snapshot (and
+ * /readyz), not stall collections for the minutes the workers' own retry policy allows.
+ */
+export const monitorAdmin = (kafka: KafkaGateway): Admin =>
+  kafka.kafka.admin({ retry: { retries: 2, initialRetryTime: 300, maxRetryTime: 2_000 } });
+
+/** Lag totals per group for the page's chart: [unix ms, records] pairs. */
+const lagHistory = (history: SampleHistory): Record<string, [number, number][]> =>
+  Object.fromEntries(
+    Object.entries(history.withPrefix('lag:')).map(([group, samples]) => [
+      group,
+      samples.map((s): [number, number] => [s.at, s.end]),
+    ]),
+  );
+
+/**
+ * The operator service: collects lag, throughput and feed health every few seconds and serves them
+ * as Prometheus metrics, JSON (/api/status) and a page (/).
+ */
+export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
+  const { config, logger } = options;
+  const log = logger.child({ component: 'monitor' });
+  const kafka = new KafkaGateway(config.kafka, log);
+  const admin = monitorAdmin(kafka);
+  // Fail fast: a collection must report Redis as down, not wait for it.
+  const redis = createRedis(config.redis, log, { failFast: true });
+  const store = new FeedStateStore(redis, config.redis);
+  const feedsFile = options.feedsFile ?? config.fetcher.feedsFile;
+  const feedIntervals = new Map(
+    feedsFile ? loadFeedList(feedsFile).map((f) => [f.id, f.intervalSeconds ?? 300] as const) : [],
+  );
+  const history = new SampleHistory();
+  const intervalMs = options.intervalMs ?? 5_000;
+  const timeoutMs = Math.max(2 * intervalMs, 10_000);
+  const metrics = createMonitorMetrics();
+  let latest: MonitorStatus | null = null;
+  let adminConnected: Promise<void> | null = null;
+  let inFlight: Promise<MonitorStatus> | null = null;
+
+  const connectAdmin = (): Promise<void> => {
+    adminConnected ??= admin.connect().catch((err: unknown) => {
+      adminConnected = null;
+      throw err;
+    });
+    return adminConnected;
+  };
+
+  const collect = async (): Promise<MonitorStatus> => {
+    // kafkajs keeps reconnecting for a minute and more by itself; a collection reports the outage
+    // instead of waiting for it, and the next one picks up the same pending connection.
+    await Promise.all([
+      withTimeout(connectAdmin(), timeoutMs, 'kafka').catch(() => undefined),
+      redis.status === 'wait' ? redis.connect().catch(() => undefined) : undefined,
+    ]);
+    const status = await collectStatus({
+      admin,
+      store,
+      config,
+      history,
+      feedIntervals,
+      groups: options.groups ?? [],
+      staleAfterIntervals: options.staleAfterIntervals ?? 3,
+      timeoutMs,
+    });
+    for (const e of status.errors)
+      log.warn({ source: e.source, err: e.message }, 'monitor collection failed');
+    metrics.update(status);
+    latest = status;
+    return status;
+  };
+  // One collection at a time: a slow broker must not pile up requests from the timer and from callers.
+  const refresh = (): Promise<MonitorStatus> => {
+    inFlight ??= collect().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  const schedule = (): void => {
+    if (closed) return;
+    timer = setTimeout(() => {
+      void refresh()
+        .catch((err: unknown) => log.error({ err }, 'monitor collection crashed'))
+        .finally(schedule);
+    }, intervalMs);
+  };
+
+  const send = (res: ServerResponse, status: number, type: string, body: string): void => {
+    res.statusCode = status;
+    res.setHeader('content-type', type);
+    res.setHeader('cache-control', 'no-store');
+    res.end(body);
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'method not allowed\n');
+    if (path === '/') return send(res, 200, 'text/html; charset=utf-8', STATUS_PAGE);
+    if (path === '/api/status') {
+      const status = latest ?? (await refresh());
+      return send(res, 200, 'application/json', JSON.stringify({ status, lagHistory: lagHistory(history) }));
+    }
+    if (path === '/metrics')
+      return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
+    if (path === '/readyz') {
+      // Ready when a recent collection read both sources: a monitor that sees nothing must not look healthy.
+      const fresh = latest !== null && Date.now() - Date.parse(latest.at) < Math.max(3 * intervalMs, 15_000);
+      const ok = fresh && latest!.errors.length === 0;
+      return send(res, ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n');
+    }
+    return send(res, 404, 'text/plain', 'not found\n');
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'monitor request failed');
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error\n');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  log.info({ port }, 'monitor listening');
+
+  await refresh().catch((err: unknown) => log.error({ err }, 'first monitor collection crashed'));
+  schedule();
+
+  return {
+    port,
+    latest: () => latest,
+    refresh,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      // Bounded: a collection stuck on an unreachable broker must not hold up shutdown.
+      await Promise.race([
+        inFlight?.catch(() => undefined),
+        new Promise((r) => setTimeout(r, 2_000).unref()),
+      ]);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await admin.disconnect().catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}

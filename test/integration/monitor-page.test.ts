@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedStateStore } from '@wirestream/fetcher';
+import { startMonitor, type Monitor } from '@wirestream/monitor';
+import { KafkaGateway, createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
+import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+
+// Needs Debian's chromium (`apt-get install -y chromium`); playwright-core drives it without
+// downloading a browser of its own.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The few playwright-core calls this test makes; the package is a dev dependency of services/monitor. */
+interface Page {
+  goto(url: string): Promise<unknown>;
+  waitForFunction(fn: string, arg?: unknown, options?: { timeout: number }): Promise<unknown>;
+  evaluate<T>(fn: string): Promise<T>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+const { chromium } = createRequire(new URL('../../services/monitor/package.json', import.meta.url))(
+  'playwright-core',
+) as { chromium: { launch(o: { executablePath: string; args: string[] }): Promise<Browser> } };
+
+const RECORDS = 12;
+const EVIL_ERROR = 'HTTP 500 <img src=x onerror="window.pwned=1">';
+
+describe('status page in a headless browser', () => {
+  const prefix = uniquePrefix('monitor-page');
+  const group = `${prefix}enricher`;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
+      redis: { url: redisUrl(), keyPrefix: prefix },
+      enricher: { groupId: group },
+      log: { level: 'warn' },
+    },
+  });
+  const logger = createLogger('warn');
+  let monitor: Monitor;
+  let redis: Redis;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await new KafkaGateway(config.kafka, logger).ensureTopics();
+    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({
+      topic: `${prefix}news.raw.v1`,
+      messages: Array.from({ length: RECORDS }, (_, i) => ({ key: `k${i}`, value: `r${i}` })),
+    });
+    await producer.disconnect();
+    redis = createRedis(config.redis, logger);
+    await redis.connect();
+    await new FeedStateStore(redis, config.redis).update('broken-agency', {
+      lastFetchAt: new Date().toISOString(),
+      consecutiveFailures: 2,
+      lastStatus: 500,
+      lastError: EVIL_ERROR,
+    });
+    monitor = await startMonitor({ config, logger, port: 0, intervalMs: 500 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await monitor?.close();
+    redis?.disconnect();
+  });
+
+  it('shows the lag per group, its chart, and the failing feed with its error as text', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${monitor.port}/`);
+    // The inline script fills the tables from /api/status; wait for the group's row.
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#lag tbody tr')].some((tr) => tr.cells[0].textContent === ${JSON.stringify(group)} && tr.cells[3].textContent === '${RECORDS}')`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const feedRow = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('#feeds tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent).join(' | '))`,
+    );
+    expect(feedRow).toEqual([`broken-agency | failing | 2 | never | ${EVIL_ERROR}`]);
+    // The error came from a remote server: it must be shown, never run.
+    expect(await page.evaluate<unknown>('window.pwned')).toBeUndefined();
+    expect(await page.evaluate<number>("document.querySelectorAll('#feeds img').length")).toBe(0);
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#chart polyline')].some((l) => l.dataset.group === ${JSON.stringify(group)} && l.getAttribute('points').split(' ').length >= 2)`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await page.evaluate<string>("document.getElementById('feedsummary').textContent")).toContain(
+      '1 failing',
+    );
+    expect(await page.evaluate<string>("document.getElementById('rates').textContent")).toMatch(
+      /^in .* records\/s/,
+    );
+  });
+});
