@@ -70,7 +70,8 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
 
     // Poison records first: the enricher must dead-letter them and carry on with the real items.
     const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
+    // Idempotent, so a send retried under load cannot leave two copies of a poison record.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({
       topic: topic('news.raw.v1'),

@@ -8,19 +8,6 @@ export const BANDS = 40;
 export const ROWS = 3;
 export const PERMUTATIONS = BANDS * ROWS;
 
-// Fixed seeds: signatures must be comparable across processes and releases.
-const SEEDS: Uint32Array = (() => {
-  let state = 0x2545f491;
-  const seeds = new Uint32Array(PERMUTATIONS);
-  for (let i = 0; i < PERMUTATIONS; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    seeds[i] = state >>> 0;
-  }
-  return seeds;
-})();
-
 /** FNV-1a, 32 bit: fast and stable; quality comes from the mixer applied after it. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -54,24 +41,34 @@ export function shingleHashes(tokens: readonly string[], size = SHINGLE_SIZE): U
   return Uint32Array.from(out);
 }
 
+const EMPTY = 0xffffffff;
+
 /**
- * One minimum per permutation; permutation i hashes a shingle as mix(shingle XOR seed i), a cheap
- * family of independent-looking hash functions that needs only 32-bit integer arithmetic.
+ * One-permutation MinHash (Li, Owen & Zhang 2012) with rotation densification (Shrivastava & Li
+ * 2014): each shingle is hashed once and falls into one of PERMUTATIONS bins, which keeps its
+ * minimum; an empty bin borrows the value of the next non-empty bin to its right, offset by the
+ * distance. It estimates Jaccard similarity as k independent permutations do, at the cost of one
+ * hash per shingle instead of k, which was most of the CPU time of deduplication.
  */
 export function minhashSignature(tokens: readonly string[]): Uint32Array {
-  const signature = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
+  const bins = new Uint32Array(PERMUTATIONS).fill(EMPTY);
   const shingles = shingleHashes(tokens);
-  const seeds = SEEDS;
-  // mix() written out: this loop is most of the CPU time of deduplication, and the inner loop over
-  // permutations must stay free of calls and bounds-check detours.
   for (let s = 0; s < shingles.length; s++) {
     const shingle = shingles[s]!;
-    for (let i = 0; i < PERMUTATIONS; i++) {
-      let h = shingle ^ seeds[i]!;
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-      h = (h ^ (h >>> 16)) >>> 0;
-      if (h < signature[i]!) signature[i] = h;
+    // High bits choose the bin, a second mix orders shingles within it.
+    const bin = Math.floor((shingle / 4294967296) * PERMUTATIONS);
+    const value = mix(shingle ^ 0x5bd1e995);
+    if (value < bins[bin]!) bins[bin] = value;
+  }
+  const signature = new Uint32Array(bins);
+  for (let i = 0; i < PERMUTATIONS; i++) {
+    if (bins[i] !== EMPTY) continue;
+    for (let t = 1; t < PERMUTATIONS; t++) {
+      const donor = bins[(i + t) % PERMUTATIONS]!;
+      if (donor !== EMPTY) {
+        signature[i] = (donor + Math.imul(t, 0x9e3779b1)) >>> 0;
+        break;
+      }
     }
   }
   return signature;
@@ -99,11 +96,11 @@ export function bandKeys(signature: Uint32Array): string[] {
 }
 
 export function encodeSignature(signature: Uint32Array): string {
-  return `mh1:${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64')}`;
+  return `mh2:${Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength).toString('base64')}`;
 }
 
 export function decodeSignature(text: string): Uint32Array | null {
-  if (!text.startsWith('mh1:')) return null;
+  if (!text.startsWith('mh2:')) return null;
   const bytes = Buffer.from(text.slice(4), 'base64');
   if (bytes.length !== PERMUTATIONS * 4) return null;
   const copy = new Uint8Array(bytes);
