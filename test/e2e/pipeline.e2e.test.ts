@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, createLogger } from '@wirestream/runtime';
+import { loadConfig, createLogger, registry } from '@wirestream/runtime';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
 import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
 import type { ArticleRecord, DeadLetterRecord, DuplicateRecord, FeedSource } from '@wirestream/contract';
@@ -176,6 +176,21 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
       '{"schemaVersion": 1, "itemKey": ',
     );
     expect(poison.find((l) => l.source.key === 'poison-schema')?.error.message).toMatch(/feed/);
+  });
+
+  it('measures latency and freshness: publication → fetch → article, newest item per feed and agency', async () => {
+    const text = await registry.metrics();
+    const count = (name: string): number =>
+      Number(text.match(new RegExp(`^${name}_count (\\d+)`, 'm'))?.[1] ?? 0);
+    const uniques = expected.items.filter((i) => !COPY_VARIANTS.has(i.variant)).length;
+    expect(count('wirestream_fetch_to_article_seconds')).toBeGreaterThanOrEqual(uniques);
+    // The sample items are dated October 2025, long before the fetch: they land in the top bucket.
+    expect(count('wirestream_item_publish_to_fetch_seconds')).toBeGreaterThanOrEqual(uniques);
+    expect(text).toMatch(
+      /wirestream_feed_newest_item_timestamp_seconds\{feed="nordwire-world",agency="Nordwire Nachrichten"\} 17\d{8}/,
+    );
+    expect(text).toMatch(/wirestream_feed_last_http_status\{feed="broken-agency"\} 200/);
+    expect(text).toMatch(/wirestream_feed_next_poll_timestamp_seconds\{feed="atlantic-latest"\} \d+/);
   });
 
   it('publishes nothing new when the feeds did not change, with or without conditional GET', async () => {

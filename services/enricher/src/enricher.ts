@@ -5,6 +5,7 @@ import {
   DUPLICATES_TOPIC,
   RAW_TOPIC,
   TOPIC_STREAMS,
+  type ArticleRecord,
   type DeadLetterRecord,
   type FailureStage,
   type RawItemRecord,
@@ -16,6 +17,8 @@ import {
   articlesByStatus,
   deadLetters,
   decodeRecord,
+  fetchToArticleSeconds,
+  publishToFetchSeconds,
   recordsIn,
   stageDuration,
   type KafkaGateway,
@@ -47,6 +50,24 @@ class StageError extends Error {
   ) {
     super(cause.message);
     this.name = cause.name;
+  }
+}
+
+/** End-to-end latency of the articles just acknowledged on news.articles.v1. */
+function observeLatency(batches: readonly TopicBatch[]): void {
+  const now = Date.now();
+  for (const batch of batches) {
+    if (batch.spec !== ARTICLES_TOPIC) continue;
+    for (const record of batch.records) {
+      const article = record.value as ArticleRecord;
+      const fetched = Date.parse(article.fetchedAt);
+      fetchToArticleSeconds.observe(Math.max(0, now - fetched) / 1000);
+      // Only a redelivery-free first revision measures the feed's own delay, and only a date the feed gave.
+      if (article.revision === 1 && article.publishedAtSource === 'feed') {
+        const delay = (fetched - Date.parse(article.publishedAt)) / 1000;
+        if (delay >= 0) publishToFetchSeconds.observe(delay);
+      }
+    }
   }
 }
 
@@ -167,7 +188,9 @@ export class Enricher {
           if (!isRunning() || isStale()) break;
           const chunk = messages.slice(start, start + CHUNK_SIZE);
           const outputs = await Promise.all(chunk.map((m) => this.process(batch.topic, batch.partition, m)));
-          await producer.send(mergeBatches(outputs.flat()), { validated: true });
+          const merged = mergeBatches(outputs.flat());
+          await producer.send(merged, { validated: true });
+          observeLatency(merged);
           // Offsets only after the outputs are acknowledged: a crash in between re-delivers, never loses.
           resolveOffset(chunk[chunk.length - 1]!.offset);
           this.stats.consumed += chunk.length;

@@ -10,9 +10,13 @@ import {
 } from '@wirestream/contract';
 import { itemKeyFor } from '@wirestream/dedupe';
 import { FeedParseError, itemIdentity, parseFeed } from '@wirestream/feeds';
+import { parseDate } from '@wirestream/normalize';
 import {
   deadLetters,
   feedErrors,
+  feedLastStatus,
+  feedNewestItem,
+  feedNextPoll,
   feedRetryAfter,
   feedsParked,
   feedFetches,
@@ -126,6 +130,8 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       log().warn({ failures: decision.consecutiveFailures }, 'feed parked after repeated failures');
     }
     if (decision.reason === 'retry-after') feedRetryAfter.inc({ feed: feed.id });
+    feedLastStatus.set({ feed: feed.id }, response.status ?? 0);
+    feedNextPoll.set({ feed: feed.id }, decision.nextPollAt.getTime() / 1000);
     return {
       lastStatus: response.status,
       lastFetchAt: fetchedAt.toISOString(),
@@ -173,6 +179,14 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       contentType: doc.headers.get('content-type'),
       url: doc.finalUrl,
     });
+    const newest = Math.max(
+      ...parsed.items.map(
+        (i) => parseDate(i.published ?? i.updated ?? '')?.getTime() ?? Number.NEGATIVE_INFINITY,
+      ),
+    );
+    if (Number.isFinite(newest) && newest <= fetchedAt.getTime() + 3_600_000) {
+      feedNewestItem.set({ feed: feed.id, agency: feed.agency }, newest / 1000);
+    }
     const malformed = parsed.warnings.filter((w) => w.startsWith('malformed'));
     // The parser salvages what it can; a broken document that yields no item at all is a failed poll.
     if (malformed.length > 0 && parsed.items.length === 0) {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The one metrics registry of a worker process; every metric is declared here. */
 export const registry = new Registry();
@@ -50,6 +50,43 @@ export const feedRetryAfter = new Counter({
 export const feedLeaseSkips = new Counter({
   name: 'wirestream_feed_lease_skips_total',
   help: 'Due feeds skipped because another fetcher replica held their lease',
+  registers: [registry],
+});
+
+export const feedLastStatus = new Gauge({
+  name: 'wirestream_feed_last_http_status',
+  help: 'HTTP status of the last fetch of each feed (0 when no response came)',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});
+
+export const feedNextPoll = new Gauge({
+  name: 'wirestream_feed_next_poll_timestamp_seconds',
+  help: 'When each feed is due to be polled next',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});
+
+export const feedNewestItem = new Gauge({
+  name: 'wirestream_feed_newest_item_timestamp_seconds',
+  help: 'Publication time of the newest item in the last fetched document, per feed and agency (freshness: time() minus this)',
+  labelNames: ['feed', 'agency'] as const,
+  registers: [registry],
+});
+
+/** Seconds from an item's publication (as the feed dates it) to our fetching it. */
+export const publishToFetchSeconds = new Histogram({
+  name: 'wirestream_item_publish_to_fetch_seconds',
+  help: 'Latency from publication in a feed to fetch',
+  buckets: [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 21600],
+  registers: [registry],
+});
+
+/** Seconds from fetching an item to its article being acknowledged on news.articles.v1. */
+export const fetchToArticleSeconds = new Histogram({
+  name: 'wirestream_fetch_to_article_seconds',
+  help: 'Latency from fetch to the article on news.articles.v1',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
   registers: [registry],
 });
 
