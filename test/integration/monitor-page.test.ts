@@ -1,7 +1,8 @@
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedStateStore } from '@wirestream/fetcher';
+import { FeedStateStore, pollFeed } from '@wirestream/fetcher';
 import { startMonitor, type Monitor } from '@wirestream/monitor';
 import { KafkaGateway, createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
 import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
@@ -52,6 +53,7 @@ describe('status page in a headless browser', () => {
   let monitor: Monitor;
   let redis: Redis;
   let browser: Browser;
+  let feedServer: Server;
 
   beforeAll(async () => {
     await new KafkaGateway(config.kafka, logger).ensureTopics();
@@ -71,6 +73,21 @@ describe('status page in a headless browser', () => {
       lastStatus: 500,
       lastError: EVIL_ERROR,
     });
+    // A real failing feed: a test feed server answering 503, polled by the real fetcher.
+    feedServer = createServer((_req, res) => void res.writeHead(503).end('down for maintenance'));
+    await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+    const address = feedServer.address();
+    const gateway = new KafkaGateway(config.kafka, logger);
+    const recordProducer = await gateway.connectProducer();
+    const state = new FeedStateStore(redis, config.redis);
+    const feed = {
+      id: 'down-agency',
+      url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/feed.xml`,
+      agency: 'Down Agency',
+      intervalSeconds: 60,
+    };
+    for (let i = 0; i < 3; i++) await pollFeed(feed, { config, logger, producer: recordProducer, state });
+    await recordProducer.disconnect();
     monitor = await startMonitor({ config, logger, port: 0, intervalMs: 500 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   });
@@ -78,10 +95,11 @@ describe('status page in a headless browser', () => {
   afterAll(async () => {
     await browser?.close();
     await monitor?.close();
+    feedServer?.close();
     redis?.disconnect();
   });
 
-  it('shows the lag per group, its chart, and the failing feed with its error as text', async () => {
+  it('shows lag, its chart and failing feeds (one polled from a real server), errors as text, and updates as the lag drains', async () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${monitor.port}/`);
     // The inline script fills the tables from /api/status; wait for the group's row.
@@ -93,7 +111,10 @@ describe('status page in a headless browser', () => {
     const feedRow = await page.evaluate<string[]>(
       `[...document.querySelectorAll('#feeds tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent).join(' | '))`,
     );
-    expect(feedRow).toEqual([`broken-agency | failing | 2 | never | ${EVIL_ERROR}`]);
+    expect(feedRow).toContain(`broken-agency | failing | 2 | never | ${EVIL_ERROR}`);
+    expect(feedRow.find((row) => row.startsWith('down-agency'))).toMatch(
+      /^down-agency \| failing \| 3 \| never \| .*503/,
+    );
     // The error came from a remote server: it must be shown, never run.
     expect(await page.evaluate<unknown>('window.pwned')).toBeUndefined();
     expect(await page.evaluate<number>("document.querySelectorAll('#feeds img').length")).toBe(0);
@@ -103,10 +124,26 @@ describe('status page in a headless browser', () => {
       { timeout: 30_000 },
     );
     expect(await page.evaluate<string>("document.getElementById('feedsummary').textContent")).toContain(
-      '1 failing',
+      '2 failing',
     );
     expect(await page.evaluate<string>("document.getElementById('rates').textContent")).toMatch(
       /^in .* records\/s/,
+    );
+
+    // The page keeps itself current: once the group has caught up, its row drops to zero by itself.
+    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(`${prefix}news.raw.v1`);
+    await admin.setOffsets({
+      groupId: group,
+      topic: `${prefix}news.raw.v1`,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+    });
+    await admin.disconnect();
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#lag tbody tr')].some((tr) => tr.cells[0].textContent === ${JSON.stringify(group)} && tr.cells[3].textContent === '0')`,
+      undefined,
+      { timeout: 30_000 },
     );
   });
 });
