@@ -108,6 +108,19 @@ describe('RedisDedupeIndex against real Redis', () => {
     expect([a.status, b.status].sort()).toEqual(['duplicate', 'unique']);
   });
 
+  it('never publishes two "unique" decisions for one article id when two items with its URL race', async () => {
+    // A text of its own, so the only relation between the three is their shared URL.
+    const text = `Volunteers counted nine hundred migrating cranes on the lake shore at dawn, the highest number
+since records began, and the reserve asked visitors to keep their dogs on a lead until the end of the month.`;
+    const decisions = await Promise.all(
+      ['i-sec-1', 'i-sec-2', 'i-sec-3'].map((item) => dedupeArticle(index, facts('a-url-race', item, text))),
+    );
+    expect(decisions.filter((d) => d.status === 'unique')).toHaveLength(1);
+    for (const d of decisions.filter((x) => x.status !== 'unique')) {
+      expect(d).toMatchObject({ reason: 'same-url', duplicateOf: 'a-url-race' });
+    }
+  });
+
   it('expires entries after the dedupe window', async () => {
     await run(
       index,

@@ -23,6 +23,11 @@ export interface StoredArticle {
   reason: DedupeReason | null;
   similarity: number | null;
   storyId: string;
+  /**
+   * Claimed by an item whose decision is not stored yet: the lookup claims the article id at once, so
+   * a second item with the same URL arriving in the same moment sees it and does not decide "unique".
+   */
+  pending?: boolean;
 }
 
 export interface Candidate {
@@ -73,10 +78,17 @@ export interface DecideOptions {
 
 export const DEFAULT_DECIDE_OPTIONS: DecideOptions = { nearDuplicateThreshold: 0.3 };
 
-const rootOf = (articleId: string, entry: StoredArticle | null): { root: string; storyId: string } => ({
-  root: entry?.duplicateOf ?? articleId,
-  storyId: entry?.storyId ?? storyIdFor(articleId),
-});
+/** An entry whose decision is stored; a pending claim says nothing about its story yet. */
+const settled = (entry: StoredArticle | null): StoredArticle | null =>
+  entry && !entry.pending ? entry : null;
+
+const rootOf = (articleId: string, claimed: StoredArticle | null): { root: string; storyId: string } => {
+  const entry = settled(claimed);
+  return {
+    root: entry?.duplicateOf ?? articleId,
+    storyId: entry?.storyId ?? storyIdFor(articleId),
+  };
+};
 
 function fromStored(stored: StoredArticle, kind: DecisionKind, save: StoredArticle | null): DedupeDecision {
   return {
@@ -102,7 +114,22 @@ export function decide(
   options: DecideOptions = DEFAULT_DECIDE_OPTIONS,
 ): DedupeDecision {
   const { self } = snapshot;
-  if (self) {
+  if (self?.pending && self.itemKey !== facts.itemKey) {
+    // Another item with this URL is being decided right now; this one is its copy.
+    return {
+      kind: 'copy',
+      status: 'duplicate',
+      duplicateOf: self.articleId,
+      reason: 'same-url',
+      similarity: 1,
+      storyId: storyIdFor(self.articleId),
+      revision: 1,
+      save: null,
+      pendingOn: self.articleId,
+    };
+  }
+  // A pending claim of this very item (its own, or left by a crash before the save) decides afresh.
+  if (self && !self.pending) {
     if (self.itemKey === facts.itemKey) {
       if (self.contentHash === facts.contentHash) return fromStored(self, 'redelivery', null);
       // Same item, new text: the agency corrected or extended it. It stays what it was, one revision up.
@@ -140,7 +167,7 @@ export function decide(
       similarity: 1,
       storyId,
     };
-    return { ...fromStored(entry, 'new', entry), pendingOn: owner.entry ? null : owner.articleId };
+    return { ...fromStored(entry, 'new', entry), pendingOn: settled(owner.entry) ? null : owner.articleId };
   }
 
   let best: { candidate: Candidate; similarity: number } | null = null;
@@ -167,7 +194,7 @@ export function decide(
     };
     return {
       ...fromStored(entry, 'new', entry),
-      pendingOn: best.candidate.entry ? null : best.candidate.articleId,
+      pendingOn: settled(best.candidate.entry) ? null : best.candidate.articleId,
     };
   }
 

@@ -185,3 +185,26 @@ describe('decide', () => {
     expect(copy).toMatchObject({ status: 'duplicate', duplicateOf: 'a-1', pendingOn: 'a-1' });
   });
 });
+
+describe('two items with the same URL decided at the same moment', () => {
+  it('makes the second a same-url copy of the first, never a second "unique" under one id', async () => {
+    const index = new MemoryDedupeIndex();
+    const a = facts('a-same', 'i-section-1', storyA);
+    const b = facts('a-same', 'i-section-2', storyA);
+    // Both look up before either saves, as two enrichers on two partitions would.
+    const [snapA, snapB] = [await index.lookup(a), await index.lookup(b)];
+    const first = decide(a, snapA);
+    const second = decide(b, snapB);
+    expect(first).toMatchObject({ status: 'unique', kind: 'new' });
+    expect(second).toMatchObject({
+      kind: 'copy',
+      status: 'duplicate',
+      reason: 'same-url',
+      duplicateOf: 'a-same',
+    });
+    expect(second.pendingOn).toBe('a-same');
+    await index.save(first.save!);
+    // A redelivery of the first item, after its decision was saved, gets that decision back.
+    expect(decide(a, await index.lookup(a))).toMatchObject({ kind: 'redelivery', status: 'unique' });
+  });
+});

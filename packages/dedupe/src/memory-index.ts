@@ -1,5 +1,19 @@
 import type { DedupeFacts, DedupeIndex, IndexSnapshot, StoredArticle } from './decide.js';
 
+/** The placeholder a lookup leaves for an article id until its decision is saved. */
+const claimOf = (facts: DedupeFacts): StoredArticle => ({
+  articleId: facts.articleId,
+  itemKey: facts.itemKey,
+  contentHash: '',
+  revision: 1,
+  status: 'unique',
+  duplicateOf: null,
+  reason: null,
+  similarity: null,
+  storyId: '',
+  pending: true,
+});
+
 /**
  * The dedupe index in process memory: same semantics as the Redis one, for `wirestream enrich`,
  * evaluation and tests. Entries do not expire: a run is bounded by its input.
@@ -13,6 +27,7 @@ export class MemoryDedupeIndex implements DedupeIndex {
 
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
     const self = this.articles.get(facts.articleId) ?? null;
+    if (!self) this.articles.set(facts.articleId, claimOf(facts));
     let ownerId = this.contentOwners.get(facts.contentHash);
     if (ownerId === undefined) {
       ownerId = facts.articleId;
@@ -40,7 +55,13 @@ export class MemoryDedupeIndex implements DedupeIndex {
   }
 
   async entries(articleIds: readonly string[]): Promise<Map<string, StoredArticle | null>> {
-    return new Map(articleIds.map((id) => [id, this.articles.get(id) ?? null]));
+    // A claim without a stored decision reads as nothing, as in Redis.
+    return new Map(
+      articleIds.map((id) => {
+        const entry = this.articles.get(id);
+        return [id, entry && !entry.pending ? entry : null];
+      }),
+    );
   }
 
   async save(entry: StoredArticle): Promise<void> {

@@ -27,10 +27,11 @@ export function withEntries(
   entries: ReadonlyMap<string, StoredArticle | null>,
 ): IndexSnapshot {
   const fill = (id: string, entry: StoredArticle | null): StoredArticle | null =>
-    entry ?? entries.get(id) ?? null;
+    entry && !entry.pending ? entry : (entries.get(id) ?? entry);
   const owner = snapshot.contentOwner;
+  const self = snapshot.self;
   return {
-    self: snapshot.self,
+    self: self?.pending ? (entries.get(self.articleId) ?? self) : self,
     contentOwner: owner && { articleId: owner.articleId, entry: fill(owner.articleId, owner.entry) },
     candidates: snapshot.candidates.map((c) => ({ ...c, entry: fill(c.articleId, c.entry) })),
   };

@@ -26,6 +26,12 @@ import { redisKey, type Redis } from '@wirestream/runtime';
  */
 const LOOKUP = `
 local self = redis.call('HGETALL', KEYS[1])
+if #self == 0 then
+  -- Claim the article id for this item now, so a second item with the same URL deciding at the same
+  -- moment finds the claim instead of nothing; the save fills in the decision.
+  redis.call('HSET', KEYS[1], 'articleId', ARGV[1], 'itemKey', ARGV[#ARGV])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
 local owner = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'GET', 'EX', ARGV[3])
 if not owner then owner = ARGV[1] end
 if owner ~= ARGV[1] then
@@ -66,6 +72,7 @@ function entryFrom(flat: Flat): StoredArticle | null {
     contentHash: map.get('contentHash') ?? '',
     revision: Number(map.get('revision') ?? 1),
     status: (map.get('status') ?? 'unique') as StoredArticle['status'],
+    ...(map.has('status') ? {} : { pending: true }),
     duplicateOf: text('duplicateOf'),
     reason: text('reason') as StoredArticle['reason'],
     similarity: map.get('similarity') ? Number(map.get('similarity')) : null,
@@ -109,6 +116,7 @@ export class RedisDedupeIndex implements DedupeIndex {
       this.ttlSeconds,
       p,
       MAX_CANDIDATES,
+      facts.itemKey,
     )) as [Flat, string, Flat, Array<[string, string, Flat]>];
     const [self, owner, ownerEntry, rawCandidates] = reply;
     const candidates: Candidate[] = [];
@@ -131,7 +139,9 @@ export class RedisDedupeIndex implements DedupeIndex {
       articleIds.map((id, i) => {
         const [err, value] = replies[i] ?? [null, null];
         if (err) throw err;
-        return [id, entryFrom(Object.entries((value ?? {}) as Record<string, string>).flat())];
+        const entry = entryFrom(Object.entries((value ?? {}) as Record<string, string>).flat());
+        // A claim without a stored decision says nothing yet.
+        return [id, entry?.pending ? null : entry];
       }),
     );
   }
