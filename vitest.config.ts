@@ -1,13 +1,25 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests run against the TypeScript sources of the workspace packages, never against stale builds.
+// Tests run against the TypeScript sources of the workspace packages, never against stale builds:
+// every entry point a package exports under the "source" condition gets an exact-match alias.
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = ['packages', 'services'].flatMap((group) =>
   readdirSync(`${root}${group}`)
-    .filter((dir) => existsSync(`${root}${group}/${dir}/src/index.ts`))
-    .map((dir) => ({ find: `@wirestream/${dir}`, replacement: `${root}${group}/${dir}/src/index.ts` })),
+    .filter((dir) => existsSync(`${root}${group}/${dir}/package.json`))
+    .flatMap((dir) => {
+      const pkg = JSON.parse(readFileSync(`${root}${group}/${dir}/package.json`, 'utf8')) as {
+        name: string;
+        exports?: Record<string, { source?: string }>;
+      };
+      return Object.entries(pkg.exports ?? {})
+        .filter(([, target]) => target.source)
+        .map(([subpath, target]) => ({
+          find: new RegExp(`^${pkg.name}${subpath === '.' ? '' : subpath.slice(1)}$`),
+          replacement: `${root}${group}/${dir}/${target.source!.slice(2)}`,
+        }));
+    }),
 );
 
 export default defineConfig({

@@ -10,7 +10,7 @@ import {
 } from '@wirestream/contract';
 import { itemKeyFor } from '@wirestream/dedupe';
 import { FeedParseError, itemIdentity, parseFeed } from '@wirestream/feeds';
-import { parseDate } from '@wirestream/normalize';
+import { parseDate } from '@wirestream/normalize/dates';
 import {
   deadLetters,
   feedErrors,
