@@ -18,7 +18,6 @@
  * count (INFO commandstats deltas, which include them and any other client's traffic) is printed
  * for reference. Last line: JSON with articlesPerSec, redisRoundTripsPerArticle, windowSize.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
@@ -31,6 +30,7 @@ import {
 } from '@wirestream/dedupe';
 import { RedisDedupeIndex } from '@wirestream/enricher';
 import { createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
+import { pinToOneCore } from './support/pin.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,14 +42,7 @@ const { values } = parseArgs({
   },
 });
 
-if (!values['no-pin'] && !process.env['WS_BENCH_PINNED'] && spawnSync('taskset', ['-V']).status === 0) {
-  const run = spawnSync(
-    'taskset',
-    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, WS_BENCH_PINNED: '1' } },
-  );
-  process.exit(run.status ?? 1);
-}
+pinToOneCore(values['no-pin'] ?? false);
 
 const WINDOW = Number(values.window);
 const MEASURED = Number(values.articles);

@@ -14,11 +14,11 @@
  * JavaScript, GC and libuv threads share one core. Last line: JSON with articlesPerSec and
  * bytesPerArticle.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadTagger, type TaggingInput } from '@wirestream/tagging';
+import { pinToOneCore } from './support/pin.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,14 +33,7 @@ const { values } = parseArgs({
   },
 });
 
-if (!values['no-pin'] && !process.env['WS_BENCH_PINNED'] && spawnSync('taskset', ['-V']).status === 0) {
-  const run = spawnSync(
-    'taskset',
-    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, WS_BENCH_PINNED: '1' } },
-  );
-  process.exit(run.status ?? 1);
-}
+pinToOneCore(values['no-pin'] ?? false);
 
 const COUNT = Number(values.articles);
 const ROUNDS = Math.max(1, Number(values.rounds));

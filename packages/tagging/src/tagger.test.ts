@@ -1,3 +1,4 @@
+import { TOPIC_SLUGS } from '@wirestream/contract';
 import { readFileSync } from 'node:fs';
 import {
   BilateralRelation,
@@ -99,24 +100,7 @@ describe('parseTaxonomy', () => {
       'armed-conflict': 'medtop:20000056',
       elections: 'medtop:20000574',
     });
-    expect(taxonomy.topics.map((t) => t.slug)).toEqual([
-      'sanctions',
-      'bilateral-relations',
-      'diplomacy',
-      'energy',
-      'trade',
-      'transport-logistics',
-      'aviation-accident',
-      'arrest-detention',
-      'armed-conflict',
-      'elections',
-      'economy-markets',
-      'media-freedom',
-      'justice-courts',
-      'natural-disaster',
-      'health',
-      'cyber',
-    ]);
+    expect(taxonomy.topics.map((t) => t.slug)).toEqual([...TOPIC_SLUGS]);
     expect(taxonomy.version).toMatch(/^\d{4}\.\d+\.\d+$/);
   });
 
