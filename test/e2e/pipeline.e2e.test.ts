@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { testConfig } from '../support/config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, createLogger, registry } from '@wirestream/runtime';
+import { createLogger, registry } from '@wirestream/runtime';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
 import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
 import type { ArticleRecord, DeadLetterRecord, DuplicateRecord, FeedSource } from '@wirestream/contract';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -29,15 +30,7 @@ const seedItems = expected.items.filter((i) => i.tags);
 
 describe('pipeline end to end: sample agency feeds → Kafka', () => {
   const prefix = uniquePrefix('e2e');
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-      redis: { url: redisUrl(), keyPrefix: prefix },
-      enricher: { groupId: `${prefix}enricher` },
-      log: { level: 'warn' },
-    },
-  });
+  const config = testConfig(prefix, { enricher: { groupId: `${prefix}enricher` }, log: { level: 'warn' } });
   const topic = (name: string): string => `${prefix}${name}`;
   let samples: FeedServer;
   let broken: FeedServer;

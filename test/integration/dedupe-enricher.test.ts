@@ -1,10 +1,11 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, DuplicateRecord, RawItemRecord } from '@wirestream/contract';
 import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
 import { itemKeyFor } from '@wirestream/dedupe';
-import { createLogger, loadConfig } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { createLogger } from '@wirestream/runtime';
+import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
 
 const body = `<p>The port authority said the container terminal would stay closed until Thursday while
@@ -68,15 +69,7 @@ function rawItem(
 
 describe('enricher deduplication against real Kafka and Redis', () => {
   const prefix = uniquePrefix('dedupe-enricher');
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-      redis: { url: redisUrl(), keyPrefix: prefix },
-      enricher: { groupId: `${prefix}enricher` },
-      log: { level: 'warn' },
-    },
-  });
+  const config = testConfig(prefix, { enricher: { groupId: `${prefix}enricher` }, log: { level: 'warn' } });
   const topic = (name: string): string => `${prefix}${name}`;
   const original = rawItem(
     'harbour-wire',

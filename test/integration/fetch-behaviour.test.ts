@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { listenLocal } from '../support/listen.js';
+import { testConfig } from '../support/config.js';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,11 +15,10 @@ import {
   KafkaGateway,
   createLogger,
   createRedis,
-  loadConfig,
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics } from '../support/topics.js';
 
 const item = (n: number, title: string): string =>
@@ -42,14 +43,7 @@ describe('fetching: encodings, conditional GET, moved feeds, change detection', 
   });
 
   beforeAll(async () => {
-    config = loadConfig({
-      env: {},
-      overrides: {
-        kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-        redis: { url: redisUrl(), keyPrefix: prefix },
-        log: { level: 'silent' },
-      },
-    });
+    config = testConfig(prefix, { log: { level: 'silent' } });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
     await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);
     producer = await kafka.connectProducer();
@@ -86,9 +80,7 @@ describe('fetching: encodings, conditional GET, moved feeds, change detection', 
           return void res.writeHead(404).end();
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenLocal(server);
   });
 
   afterAll(async () => {

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { listenLocal } from '../support/listen.js';
+import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DLQ_TOPIC, RAW_TOPIC, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
 import { FeedLeases, Fetcher } from '@wirestream/fetcher';
@@ -6,11 +8,10 @@ import {
   KafkaGateway,
   createLogger,
   createRedis,
-  loadConfig,
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { uniquePrefix } from '../harness/services.js';
 
 const FEEDS = 40;
 
@@ -25,15 +26,7 @@ describe('fetcher replicas sharing one Redis', () => {
   const clients: Redis[] = [];
 
   beforeAll(async () => {
-    config = loadConfig({
-      env: {},
-      overrides: {
-        kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-        redis: { url: redisUrl(), keyPrefix: prefix },
-        fetcher: { concurrency: 4, maxPerHost: 4 },
-        log: { level: 'silent' },
-      },
-    });
+    config = testConfig(prefix, { fetcher: { concurrency: 4, maxPerHost: 4 }, log: { level: 'silent' } });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
     await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);
     producers = [await kafka.connectProducer(), await kafka.connectProducer()];
@@ -50,9 +43,7 @@ describe('fetcher replicas sharing one Redis', () => {
         );
       }, 20);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenLocal(server);
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DLQ_TOPIC, RAW_TOPIC, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
 import { Fetcher, feedHealth } from '@wirestream/fetcher';
@@ -6,11 +7,10 @@ import {
   KafkaGateway,
   createLogger,
   createRedis,
-  loadConfig,
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { uniquePrefix } from '../harness/services.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -81,14 +81,9 @@ describe('fetcher scheduling against a misbehaving server, real Redis and broker
     Math.round((Date.parse(iso ?? '') - clock.now.getTime()) / 1000);
 
   beforeAll(async () => {
-    config = loadConfig({
-      env: {},
-      overrides: {
-        kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-        redis: { url: redisUrl(), keyPrefix: prefix },
-        fetcher: { parkAfterFailures: 3, parkedIntervalSeconds: 7200, maxPerHost: 2, timeoutMs: 5000 },
-        log: { level: 'silent' },
-      },
+    config = testConfig(prefix, {
+      fetcher: { parkAfterFailures: 3, parkedIntervalSeconds: 7200, maxPerHost: 2, timeoutMs: 5000 },
+      log: { level: 'silent' },
     });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
     await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);

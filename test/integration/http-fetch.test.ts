@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { listenLocal } from '../support/listen.js';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, fetchDocument, type FetchLimits } from '@wirestream/fetcher';
@@ -43,9 +44,7 @@ beforeAll(async () => {
         return void res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenLocal(server);
 });
 afterAll(() => {
   server.closeAllConnections();

@@ -1,11 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPipeline, type Pipeline } from '@wirestream/cli';
 import { statusCommand } from '../../services/cli/src/commands/status.js';
 import { FeedStateStore } from '@wirestream/fetcher';
 import { MonitorStatus, startMonitor, type Monitor } from '@wirestream/monitor';
-import { KafkaGateway, createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 
 const RECORDS = 40;
 
@@ -53,15 +54,7 @@ describe('monitor and `wirestream status` on a real broker and Redis', () => {
   const prefix = uniquePrefix('monitor-lag');
   const group = `${prefix}enricher`;
   const rawTopic = `${prefix}news.raw.v1`;
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-      redis: { url: redisUrl(), keyPrefix: prefix },
-      enricher: { groupId: group },
-      log: { level: 'warn' },
-    },
-  });
+  const config = testConfig(prefix, { enricher: { groupId: group }, log: { level: 'warn' } });
   const logger = createLogger('warn');
   let monitor: Monitor;
   let redis: Redis;

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
+import { testConfig } from '../support/config.js';
 import { createRequire } from 'node:module';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedStateStore, pollFeed } from '@wirestream/fetcher';
 import { startMonitor, type Monitor } from '@wirestream/monitor';
-import { KafkaGateway, createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 
 // Needs Debian's chromium (`apt-get install -y chromium`); playwright-core drives it without
 // downloading a browser of its own.
@@ -40,15 +41,7 @@ const EVIL_ERROR = 'HTTP 500 <img src=x onerror="window.pwned=1">';
 describe('status page in a headless browser', () => {
   const prefix = uniquePrefix('monitor-page');
   const group = `${prefix}enricher`;
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-      redis: { url: redisUrl(), keyPrefix: prefix },
-      enricher: { groupId: group },
-      log: { level: 'warn' },
-    },
-  });
+  const config = testConfig(prefix, { enricher: { groupId: group }, log: { level: 'warn' } });
   const logger = createLogger('warn');
   let monitor: Monitor;
   let redis: Redis;

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { testConfig } from '../support/config.js';
 import { statusCommand } from '../../services/cli/src/commands/status.js';
-import { loadConfig } from '@wirestream/runtime';
-import { kafkaBrokers, redisUrl, uniquePrefix } from '../harness/services.js';
+import { uniquePrefix } from '../harness/services.js';
 
 const CLEAR = '\x1b[2J\x1b[H';
 
 /** Runs `status --watch 1` until `refreshes` screens were written, then aborts it. */
 async function watch(isTTY: boolean, refreshes: number): Promise<string[]> {
   const prefix = uniquePrefix('status-watch');
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
-      redis: { url: redisUrl(), keyPrefix: prefix },
-      enricher: { groupId: `${prefix}enricher` },
-      log: { level: 'warn' },
-    },
-  });
+  const config = testConfig(prefix, { enricher: { groupId: `${prefix}enricher` }, log: { level: 'warn' } });
   const screens: string[] = [];
   const stop = new AbortController();
   const out = {
