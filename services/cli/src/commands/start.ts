@@ -50,6 +50,14 @@ export function printPublished(pipeline: Pipeline, out: NodeJS.WritableStream = 
     const count = pipeline.producer.sent.get(spec.name) ?? 0;
     if (count > 0) table.push([pipeline.kafka.topic(spec), count]);
   }
+  if (table.length === 0) {
+    // A second run over unchanged feeds: say why nothing came out rather than print an empty table.
+    out.write(
+      'published nothing: no feed had new or changed items since the last poll ' +
+        '(seen items are remembered in Redis; REDIS_KEY_PREFIX gives a run its own state)\n',
+    );
+    return;
+  }
   out.write(`published per topic:\n${table.toString()}\n`);
 }
 
