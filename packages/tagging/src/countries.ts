@@ -1,7 +1,6 @@
-import type { CountryMention, Evidence, OrganizationMention, PersonMention } from '@wirestream/contract';
+import type { CountryMention, OrganizationMention, PersonMention } from '@wirestream/contract';
 import type { Gazetteer } from './gazetteer.js';
 import type { Match } from './matcher.js';
-import { fold } from './stem.js';
 import { evidenceOf, type Article, type CountryKind, type EntityPayload } from './types.js';
 
 /** One mention of a state: by name, adjective, seat of power, city, or one of its people. */
@@ -15,7 +14,8 @@ export interface StateMention {
    * others meet; it is not a party to what happens there.
    */
   venue: boolean;
-  evidence: Evidence;
+  /** The gazetteer match; made into evidence only for the mentions a record shows. */
+  match: Match<EntityPayload>;
 }
 
 export interface EntityTally {
@@ -66,7 +66,7 @@ export function tallyEntities(
       token: m.first,
       sentence: token.sentence,
       venue: kind !== 'person' && kind !== 'adj' && isVenue(article, m),
-      evidence: evidenceOf(article, m),
+      match: m,
     });
   };
 
@@ -110,7 +110,7 @@ function isVenue(article: Article, m: Match<EntityPayload>): boolean {
 function lowerAt(article: Article, index: number, sentence: number): string | null {
   const t = article.tokens[index];
   if (!t || t.sentence !== sentence) return null;
-  return fold(t.word.surface);
+  return t.word.folded;
 }
 
 // Names and seats of power point at the state itself; an adjective often only qualifies a
@@ -189,6 +189,7 @@ export function countryMentions(
   names: ReadonlyMap<string, string>,
   tally: EntityTally,
   primary: ReadonlySet<string>,
+  article: Article,
 ): CountryMention[] {
   const out = new Map<string, CountryMention>();
   for (const m of tally.mentions) {
@@ -204,7 +205,7 @@ export function countryMentions(
       out.set(m.code, c);
     }
     c.mentions++;
-    if (c.evidence.length < MAX_EVIDENCE) c.evidence.push(m.evidence);
+    if (c.evidence.length < MAX_EVIDENCE) c.evidence.push(evidenceOf(article, m.match));
   }
   // Primary states first, then by mention count: the order an editor would read them in.
   return [...out.values()].sort(

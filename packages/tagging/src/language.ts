@@ -20,6 +20,8 @@ for (const lang of LANGS) {
 }
 
 export function resolveLanguage(declared: string, sample: string): Lang {
+  // The common case, a plain supported code, costs no string work.
+  if ((LANGS as readonly string[]).includes(declared)) return declared as Lang;
   const base = declared.toLowerCase().split(/[-_]/)[0] ?? '';
   if ((LANGS as readonly string[]).includes(base)) return base as Lang;
   const counts: Record<Lang, number> = { de: 0, en: 0, fr: 0, es: 0, ru: 0 };

@@ -10,6 +10,9 @@ function setup(lang: Lang, terms: string[], properNames = false) {
     topicKey: (s) => matcher.keyOf(s),
     entityKey: () => -1,
     compoundKey: (s) => matcher.compoundOf(s),
+    startsTopicTerm: (key) => matcher.startsTerm(key),
+    startsEntityTerm: () => false,
+    numericTerms: matcher.hasNumericKey(),
   });
   return (text: string) => {
     const tokens: Token[] = [];

@@ -24,6 +24,10 @@ interface Hit<P> {
 interface TokenNode<P> {
   next: Map<number, TokenNode<P>>;
   hits: Hit<P>[] | null;
+  /** No hit here has a case rule, so every one fits whatever the case of the text. */
+  caseFree: boolean;
+  /** Some longer term continues from here (kept apart from `next` so a walk can stop cheaply). */
+  hasNext: boolean;
 }
 
 interface CharNode<P> {
@@ -64,7 +68,9 @@ const MIN_REST = 2;
 const MIN_MODIFIER_REST = 4;
 
 export class Matcher<P> {
-  private readonly root: TokenNode<P> = { next: new Map(), hits: null };
+  private readonly root: TokenNode<P> = { next: new Map(), hits: null, caseFree: true, hasNext: false };
+  /** The root's children again, as an array indexed by stem id: the probe every token makes. */
+  private readonly starts: (TokenNode<P> | undefined)[] = [];
   private readonly heads: CharNode<P> = { next: new Map(), hits: null };
   private readonly modifiers: CharNode<P> = { next: new Map(), hits: null };
   /** Stem → small integer; trie edges are keyed by these ids, resolved once per word form. */
@@ -94,8 +100,10 @@ export class Matcher<P> {
       if (id === undefined) this.vocab.set(k, (id = this.vocab.size));
       let child = node.next.get(id);
       if (!child) {
-        child = { next: new Map(), hits: null };
+        child = { next: new Map(), hits: null, caseFree: true, hasNext: false };
         node.next.set(id, child);
+        node.hasNext = true;
+        if (node === this.root) this.starts[id] = child;
       }
       node = child;
     }
@@ -106,9 +114,11 @@ export class Matcher<P> {
     const same = node.hits?.find((h) => identity(h.payload) === identity(payload));
     if (same) {
       same.cases = same.cases.map((c, k) => Math.min(c, cases[k]!) as CaseRule);
+      node.caseFree = node.hits!.every((h) => h.cases.every((c) => c === 0));
       return;
     }
     (node.hits ??= []).push(hit);
+    node.caseFree &&= cases.every((c) => c === 0);
     this.hitIds.set(hit, this.hitIds.size);
     if (this.options.compounds && keys.length === 1) {
       const k = keys[0]!;
@@ -120,6 +130,17 @@ export class Matcher<P> {
   /** Id of a stem in this matcher's vocabulary, or -1 when no term uses it. */
   keyOf(stemText: string): number {
     return this.vocab.get(stemText) ?? -1;
+  }
+
+  /** Some term begins with the stem of this id. */
+  startsTerm(key: number): boolean {
+    return key >= 0 && this.starts[key] !== undefined;
+  }
+
+  /** Some term has a word made of digits only (figures then need a lookup like any word). */
+  hasNumericKey(): boolean {
+    for (const k of this.vocab.keys()) if (/^[0-9]+$/.test(k)) return true;
+    return false;
   }
 
   /**
@@ -139,44 +160,61 @@ export class Matcher<P> {
     return index;
   }
 
-  /** Calls `emit` for every match, left to right. Tokens must carry keys from this matcher. */
-  scan(tokens: readonly Token[], emit: (match: Match<P>) => void): void {
-    const { key, compounds } = this.options;
+  /**
+   * Calls `emit` for every match, left to right. Tokens must carry keys from this matcher.
+   * `from` (ascending) lists the only positions where a match can start, when the caller knows
+   * them (see TermStarts); by default every token is tried.
+   */
+  scan(tokens: readonly Token[], emit: (match: Match<P>) => void, from?: readonly number[]): void {
     const n = tokens.length;
-    let i = 0;
-    while (i < n) {
-      const field = tokens[i]!.field;
-      let node: TokenNode<P> | undefined = this.root;
+    if (from === undefined) {
+      for (let i = 0; i < n;) i = this.matchAt(tokens, i, emit);
+      return;
+    }
+    let next = 0;
+    for (const i of from) if (i >= next) next = this.matchAt(tokens, i, emit);
+  }
+
+  /** Emits the longest match starting at token `i` (or its compound parts); returns where to go on. */
+  private matchAt(tokens: readonly Token[], i: number, emit: (match: Match<P>) => void): number {
+    const byStem = this.options.key === 'stem';
+    const token = tokens[i]!;
+    const id = byStem ? token.word.topicKey : token.word.entityKey;
+    let node = id >= 0 ? this.starts[id] : undefined;
+    if (node !== undefined) {
+      const n = tokens.length;
+      const field = token.field;
       let bestHits: Hit<P>[] | null = null;
       let bestLast = -1;
-      for (let j = i; j < n && tokens[j]!.field === field; j++) {
-        const t = tokens[j]!;
-        const id = key === 'stem' ? t.word.topicKey : t.word.entityKey;
-        if (id < 0) break;
-        node = node.next.get(id);
-        if (!node) break;
+      for (let j = i; ;) {
         if (node.hits) {
-          const ok = fitting(node.hits, tokens, i);
+          const ok = node.caseFree ? node.hits : fitting(node.hits, tokens, i);
           if (ok) {
             bestHits = ok;
             bestLast = j;
           }
         }
+        if (!node.hasNext || ++j >= n) break;
+        const t = tokens[j]!;
+        if (t.field !== field) break;
+        const nextId = byStem ? t.word.topicKey : t.word.entityKey;
+        if (nextId < 0) break;
+        node = node.next.get(nextId);
+        if (!node) break;
       }
       if (bestHits) {
         for (const h of bestHits)
           emit({ payload: h.payload, term: h.term, first: i, last: bestLast, partial: false });
-        i = bestLast + 1;
-        continue;
+        return bestLast + 1;
       }
-      const compoundKey = tokens[i]!.word.compoundKey;
-      if (compounds && compoundKey >= 0) {
-        for (const h of this.compoundLists[compoundKey]!) {
-          emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
-        }
-      }
-      i++;
     }
+    const compoundKey = token.word.compoundKey;
+    if (this.options.compounds && compoundKey >= 0) {
+      for (const h of this.compoundLists[compoundKey]!) {
+        emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
+      }
+    }
+    return i + 1;
   }
 
   /** Lexicon terms that end (heads) or start (modifiers) the stem of one compound word. */

@@ -78,6 +78,24 @@ describe('createTagger (pure)', () => {
     expect(r.organizations).toEqual([{ id: 'eu', name: 'European Union', mentions: 1 }]);
   });
 
+  it('gives an article the same result whatever was tagged before it', () => {
+    const first = {
+      title: 'Kreml und Washington: Gespräch über Sanktionen',
+      summary: 'Russland und die USA setzen das Gespräch fort.',
+      body: 'Putin lobt die EU nicht.\n\nDie Sanktionen bleiben.',
+      language: 'de',
+    };
+    const before = tagger.tag(first);
+    tagger.tag({
+      title: 'Talks',
+      summary: '',
+      body: 'A much longer text about talks. '.repeat(50),
+      language: 'en',
+    });
+    tagger.tag({ title: '', summary: '', body: 'x', language: 'de' });
+    expect(tagger.tag(first)).toEqual(before);
+  });
+
   it('returns an empty result for empty input', () => {
     const r = tagger.tag({ title: '', summary: '', body: '', language: 'und' });
     expect(r).toMatchObject({ topics: [], countries: [], people: [], organizations: [], bilateral: [] });
@@ -99,6 +117,13 @@ describe('parseTaxonomy', () => {
       'arrest-detention': 'medtop:20000130',
       'armed-conflict': 'medtop:20000056',
       elections: 'medtop:20000574',
+      // Looked up in IPTC's Media Topic release of 2026-07-02 (see the package README).
+      'economy-markets': 'medtop:20000344',
+      'media-freedom': 'medtop:20000591',
+      'justice-courts': 'medtop:20000106',
+      'natural-disaster': 'medtop:20000151',
+      health: 'medtop:07000000',
+      cyber: 'medtop:20000086',
     });
     expect(taxonomy.topics.map((t) => t.slug)).toEqual([...TOPIC_SLUGS]);
     expect(taxonomy.version).toMatch(/^\d{4}\.\d+\.\d+$/);

@@ -6,7 +6,7 @@ import { resolveLanguage } from './language.js';
 import { Matcher, type Match } from './matcher.js';
 import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
-import { tokenize, WordAnalyzer, type Token } from './tokenize.js';
+import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
 import { round, scoreTopics, topicTags } from './topics.js';
 import type { Article, EntityPayload, Tagger, TaggingInput, TaggingResult, TopicPayload } from './types.js';
 
@@ -23,7 +23,8 @@ export interface TaggerOptions {
 
 /**
  * Builds a tagger from already parsed data. Pure: no I/O and no global state; the only mutable
- * state is a per-language word cache, which never changes results.
+ * state is a per-language word cache and a pool of token objects reused from one `tag` call to
+ * the next (a call runs to completion and no token escapes it), neither of which changes results.
  */
 export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: TaggerOptions = {}): Tagger {
   const version = options.version ?? taxonomy.version;
@@ -36,13 +37,16 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
   );
 
+  const pool = new TokenPool();
   const tag = (input: TaggingInput): TaggingResult => {
     const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
     const { words, topics: topicMatcher, entities: entityMatcher } = matchers.get(lang)!;
     const tokens: Token[] = [];
-    let sentence = tokenize(input.title, 'title', words, 0, tokens);
-    sentence = tokenize(input.summary, 'summary', words, sentence, tokens);
-    tokenize(input.body, 'body', words, sentence, tokens);
+    const starts: TermStarts = { topic: [], entity: [] };
+    pool.reset();
+    let sentence = tokenize(input.title, 'title', words, 0, tokens, starts, pool);
+    sentence = tokenize(input.summary, 'summary', words, sentence, tokens, starts, pool);
+    tokenize(input.body, 'body', words, sentence, tokens, starts, pool);
     const article: Article = {
       lang,
       texts: { title: input.title, summary: input.summary, body: input.body },
@@ -50,9 +54,9 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     };
 
     const topicMatches: Match<TopicPayload>[] = [];
-    topicMatcher.scan(tokens, (m) => topicMatches.push(m));
+    topicMatcher.scan(tokens, (m) => topicMatches.push(m), starts.topic);
     const entityMatches: Match<EntityPayload>[] = [];
-    entityMatcher.scan(tokens, (m) => entityMatches.push(m));
+    entityMatcher.scan(tokens, (m) => entityMatches.push(m), starts.entity);
 
     const tally = tallyEntities(gazetteer, article, entityMatches);
     const scores = scoreTopics(taxonomy, article, topicMatches);
@@ -89,7 +93,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
 
     return {
       topics,
-      countries: countryMentions(countryNames, tally, primary),
+      countries: countryMentions(countryNames, tally, primary, article),
       people: tally.people,
       organizations: tally.organizations,
       bilateral,
@@ -155,6 +159,9 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     topicKey: (s) => topics.keyOf(s),
     entityKey: (s) => entities.keyOf(s),
     compoundKey: (s) => topics.compoundOf(s),
+    startsTopicTerm: (key) => topics.startsTerm(key),
+    startsEntityTerm: (key) => entities.startsTerm(key),
+    numericTerms: topics.hasNumericKey() || entities.hasNumericKey(),
   });
   return { words, topics, entities };
 }
