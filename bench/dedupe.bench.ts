@@ -14,9 +14,12 @@
  *
  * Round trips are counted on the client by wrapping ioredis' sendCommand: one request/reply
  * exchange is one command, except that a MULTI…EXEC block counts once (it is written together and
- * answered together). Commands executed inside the Lua script are not round trips; the server-side
- * count (INFO commandstats deltas, which include them and any other client's traffic) is printed
- * for reference. Last line: JSON with articlesPerSec, redisRoundTripsPerArticle, windowSize.
+ * answered together). The index sends the lookups (and the saves) made in one turn of the event loop
+ * as one script call, so with C articles in flight an article costs less than one round trip; one
+ * after another it costs two (lookup, save). Commands executed inside the Lua scripts are not round
+ * trips; the server-side count (INFO commandstats deltas, which include them and any other client's
+ * traffic) is printed for reference, and so is the growth of Redis' used memory per article while
+ * the window fills. Last line: JSON with articlesPerSec, redisRoundTripsPerArticle, windowSize.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -168,6 +171,30 @@ async function runAll(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
+/**
+ * The index keeps bands in one hash per generation (window-long, by the Redis clock) and reads the
+ * current and the previous one. In a deployment both are full; a fresh benchmark prefix has only the
+ * current one, and probing a missing hash costs next to nothing. A copy of the filled generation under
+ * the previous generation's name makes every lookup probe two full hashes, as in production. (This
+ * knows the index's key layout; see services/enricher/src/redis-dedupe-index.ts.)
+ */
+async function fillPreviousGeneration(): Promise<void> {
+  const windowMs = Math.ceil(config.enricher.dedupeWindowDays * 86_400) * 1000;
+  const [seconds, micros] = await redis.time();
+  const generation = Math.floor((Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)) / windowMs);
+  const bands = (g: number): string => `${config.redis.keyPrefix}dd2:bands:${g}`;
+  if ((await redis.exists(bands(generation))) === 0) return say('no band hash of this generation to copy');
+  // HSCAN in steps rather than one COPY, which would hold the shared Redis for a second or more.
+  let cursor = '0';
+  do {
+    const [next, fields] = await redis.hscan(bands(generation), cursor, 'COUNT', 2000);
+    cursor = next;
+    if (fields.length) await redis.hset(bands(generation - 1), ...fields);
+  } while (cursor !== '0');
+  await redis.pexpire(bands(generation - 1), 2 * windowMs);
+  say(`previous band generation: ${await redis.hlen(bands(generation - 1))} bands`);
+}
+
 // ---- counting ---------------------------------------------------------------------------------
 
 const sent = { commands: 0, exchanges: 0 };
@@ -253,9 +280,13 @@ const remember = (decisions: Map<number, DedupeDecision>): void => {
   for (const [i, d] of decisions) stories.set(i, d.storyId);
 };
 
+const usedMemory = async (): Promise<number> =>
+  Number(/^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1] ?? 0);
+
 let result: Record<string, number> | null = null;
 try {
   say(`filling the window with ${WINDOW} articles (${CONCURRENCY} in flight)…`);
+  const memoryBefore = await usedMemory();
   const fillStarted = performance.now();
   const BATCH = 5000;
   for (let from = 0; from < WINDOW; from += BATCH) {
@@ -264,7 +295,13 @@ try {
     await runAll(batch, CONCURRENCY, decisions);
     remember(decisions);
   }
-  say(`window filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+  // Includes whatever other clients stored meanwhile; on a quiet Redis it is the index alone.
+  const bytesPerArticle = ((await usedMemory()) - memoryBefore) / WINDOW;
+  say(
+    `window filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s, ` +
+      `${Math.round(bytesPerArticle)} bytes of Redis memory per article`,
+  );
+  await fillPreviousGeneration();
 
   const timed = Array.from({ length: MEASURED }, (_, k) => article(WINDOW + k, salt));
   const concurrent = await measure(timed, CONCURRENCY);
@@ -330,13 +367,15 @@ try {
     commandsPerArticle: Number(concurrent.commands.toFixed(2)),
     serverCallsPerArticle: Number((serverTotal / MEASURED).toFixed(1)),
     redisUsecPerArticle: Math.round(redisUsec),
+    redisBytesPerArticle: Math.round(bytesPerArticle),
     wrongDecisions: concurrentMistakes.length + sequentialMistakes.length,
   };
 } finally {
+  // In small steps: one UNLINK of ten thousand small keys held the shared Redis for tens of milliseconds.
   say('removing the benchmark keys…');
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 10_000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 2000);
     cursor = next;
     if (keys.length) await redis.unlink(...keys);
   } while (cursor !== '0');

@@ -24,11 +24,30 @@ export interface StoredArticle {
   similarity: number | null;
   storyId: string;
   /**
+   * Where the raw record that made this decision sits (`partition:offset` on the raw topic). A later
+   * redelivery from the same position is the same record again; from another position, a repeat.
+   */
+  position?: string;
+  /**
    * Claimed by an item whose decision is not stored yet: the lookup claims the article id at once, so
    * a second item with the same URL arriving in the same moment sees it and does not decide "unique".
    */
   pending?: boolean;
 }
+
+/** The placeholder a lookup leaves for an article id until the claiming item's decision is saved. */
+export const pendingClaim = (articleId: string, itemKey: string): StoredArticle => ({
+  articleId,
+  itemKey,
+  contentHash: '',
+  revision: 1,
+  status: 'unique',
+  duplicateOf: null,
+  reason: null,
+  similarity: null,
+  storyId: '',
+  pending: true,
+});
 
 export interface Candidate {
   articleId: string;

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  BANDS,
   MemoryDedupeIndex,
+  PERMUTATIONS,
+  ROWS,
   articleIdFor,
   dedupeArticle,
   urlIdentity,
@@ -83,6 +87,46 @@ describe('minhash', () => {
     expect(estimateSimilarity(full, trimmed)).toBeGreaterThan(0.5);
     expect(estimateSimilarity(full, other)).toBeLessThan(0.1);
     expect(estimateSimilarity(full, full)).toBe(1);
+  });
+
+  it('keeps the signatures of earlier releases, which are stored in Redis and published as fingerprints', () => {
+    // Values of the release before signing was rewritten over typed arrays; a change here would make
+    // every stored signature incomparable with new ones until the window has passed.
+    const text = `Rail freight between the two northern ports resumed on Monday after engineers repaired
+the signalling cable that thieves had cut at the weekend.`;
+    const signature = minhashSignature(words(text));
+    expect(signature).toHaveLength(PERMUTATIONS);
+    expect(Array.from(signature.slice(0, 4))).toEqual([3002311035, 347875274, 1988406809, 3628938344]);
+    expect(Array.from(signature.slice(-4))).toEqual([2708388361, 53952600, 4016215261, 1361779500]);
+    expect(Array.from(minhashSignature(['one', 'two']).slice(0, 4))).toEqual([
+      1560824257, 3201355792, 546920031, 2187451566,
+    ]);
+  });
+
+  it('signs each text on its own, whatever was signed before it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 60 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 600 }),
+        (first, second) => {
+          const alone = minhashSignature(first);
+          minhashSignature(second);
+          expect(minhashSignature(first)).toEqual(alone);
+          expect(minhashSignature([...first])).toEqual(alone);
+        },
+      ),
+    );
+  });
+
+  it('makes a rewrite keeping most sentences a candidate through a shared band, and not another story', () => {
+    const sentences = storyA.split('. ');
+    const rewrite = [...sentences.slice(0, 3), 'Officials gave no date for a full reopening'].join('. ');
+    const bands = (text: string): Set<string> => new Set(bandKeys(minhashSignature(words(text))));
+    const original = bands(storyA);
+    expect(original.size).toBe(BANDS);
+    expect(BANDS * ROWS).toBeLessThanOrEqual(PERMUTATIONS);
+    expect([...bands(rewrite)].some((k) => original.has(k))).toBe(true);
+    expect([...bands(storyB)].some((k) => original.has(k))).toBe(false);
   });
 
   it('round-trips an encoded signature', () => {

@@ -1,18 +1,10 @@
-import type { DedupeFacts, DedupeIndex, IndexSnapshot, StoredArticle } from './decide.js';
-
-/** The placeholder a lookup leaves for an article id until its decision is saved. */
-const claimOf = (facts: DedupeFacts): StoredArticle => ({
-  articleId: facts.articleId,
-  itemKey: facts.itemKey,
-  contentHash: '',
-  revision: 1,
-  status: 'unique',
-  duplicateOf: null,
-  reason: null,
-  similarity: null,
-  storyId: '',
-  pending: true,
-});
+import {
+  pendingClaim,
+  type DedupeFacts,
+  type DedupeIndex,
+  type IndexSnapshot,
+  type StoredArticle,
+} from './decide.js';
 
 /**
  * The dedupe index in process memory: same semantics as the Redis one, for `wirestream enrich`,
@@ -27,7 +19,7 @@ export class MemoryDedupeIndex implements DedupeIndex {
 
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
     const self = this.articles.get(facts.articleId) ?? null;
-    if (!self) this.articles.set(facts.articleId, claimOf(facts));
+    if (!self) this.articles.set(facts.articleId, pendingClaim(facts.articleId, facts.itemKey));
     let ownerId = this.contentOwners.get(facts.contentHash);
     if (ownerId === undefined) {
       ownerId = facts.articleId;
