@@ -6,6 +6,10 @@
 # Jars come from Maven Central via infra/kafka/pom.xml and are cached per version; each port gets its
 # own run directory, so brokers of different versions can run side by side on different ports.
 # See infra/kafka/README.md for the environment variables and troubleshooting.
+#
+# Opt-in: KAFKA_SECURITY=sasl_plaintext,sasl_ssl,ssl (any subset, or `all`) adds authenticated listeners
+# next to the unchanged PLAINTEXT one, with users from KAFKA_SASL_USERS and a throwaway CA; see
+# "Security listeners" in infra/kafka/README.md. Without KAFKA_SECURITY nothing below changes.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +30,11 @@ DATA_DIR=$RUN_DIR/data
 PID_FILE=$RUN_DIR/broker.pid
 LOG_FILE=$RUN_DIR/broker.log
 PROPS_FILE=$RUN_DIR/server.properties
+KAFKA_SECURITY=${KAFKA_SECURITY:-}
+TLS_DIR=$RUN_DIR/tls
+SECURITY_FILE=$RUN_DIR/security
+# Extra `kafka-storage format` arguments (SCRAM users); stays empty without KAFKA_SECURITY.
+FORMAT_EXTRA_ARGS=()
 
 log() { printf '[kafka] %s\n' "$*"; }
 die() {
@@ -55,6 +64,160 @@ validate() {
     KAFKA_LOGGING=reload4j
     KAFKA_LOG_OPTS="-Dlog4j.configuration=file:$HERE/log4j.properties"
   fi
+  [[ -z $KAFKA_SECURITY ]] || validate_security
+}
+
+# --- Opt-in security listeners (KAFKA_SECURITY) -----------------------------------------------------
+
+validate_security() {
+  [[ $KAFKA_SECURITY == all ]] && KAFKA_SECURITY=sasl_plaintext,sasl_ssl,ssl
+  local kind kinds
+  SECURITY_KINDS=()
+  IFS=', ' read -r -a kinds <<<"$KAFKA_SECURITY"
+  for kind in "${kinds[@]}"; do
+    case $kind in
+      sasl_plaintext | sasl_ssl | ssl) SECURITY_KINDS+=("$kind") ;;
+      *) die "KAFKA_SECURITY: unknown listener '$kind' (use sasl_plaintext, sasl_ssl, ssl or all)" ;;
+    esac
+  done
+  ((${#SECURITY_KINDS[@]} > 0)) || die "KAFKA_SECURITY is set but names no listener"
+  # Each extra listener gets its own port: explicit, or counted up from the controller port.
+  KAFKA_SASL_PLAINTEXT_PORT=${KAFKA_SASL_PLAINTEXT_PORT:-$((KAFKA_PORT + 2))}
+  KAFKA_SASL_SSL_PORT=${KAFKA_SASL_SSL_PORT:-$((KAFKA_PORT + 3))}
+  KAFKA_SSL_PORT=${KAFKA_SSL_PORT:-$((KAFKA_PORT + 4))}
+  local port
+  for port in "$KAFKA_SASL_PLAINTEXT_PORT" "$KAFKA_SASL_SSL_PORT" "$KAFKA_SSL_PORT"; do
+    [[ $port =~ ^[0-9]+$ ]] || die "security listener ports must be numbers, got '$port'"
+    [[ $port != "$KAFKA_PORT" && $port != "$KAFKA_CONTROLLER_PORT" ]] ||
+      die "security listener port $port collides with KAFKA_PORT or KAFKA_CONTROLLER_PORT"
+  done
+  # user:password pairs. The characters are limited because the pairs end up inside a JAAS line and a
+  # `--add-scram` argument, whose quoting would otherwise have to be reproduced here.
+  KAFKA_SASL_USERS=${KAFKA_SASL_USERS:-wirestream:wirestream-secret}
+  local pair pairs n=0
+  SASL_USER_PAIRS=()
+  # read -a, not an unquoted expansion: a `*` in a password must not be globbed against the cwd.
+  IFS=', ' read -r -a pairs <<<"$KAFKA_SASL_USERS"
+  for pair in "${pairs[@]}"; do
+    n=$((n + 1))
+    # The message names the entry by position only: any part of it could be a password.
+    [[ $pair =~ ^[A-Za-z0-9._-]+:[A-Za-z0-9._~@%+!*-]+$ ]] ||
+      die "KAFKA_SASL_USERS: entry $n is not user:password (user [A-Za-z0-9._-], password [A-Za-z0-9._~@%+!*-])"
+    SASL_USER_PAIRS+=("$pair")
+  done
+  ((${#SASL_USER_PAIRS[@]} > 0)) || die "KAFKA_SASL_USERS names no user"
+  # What the data dir and the running broker must agree with; the SCRAM users live in the metadata log.
+  SECURITY_FINGERPRINT=$(printf '%s|%s|%s %s %s' "${SECURITY_KINDS[*]}" "${SASL_USER_PAIRS[*]}" \
+    "$KAFKA_SASL_PLAINTEXT_PORT" "$KAFKA_SASL_SSL_PORT" "$KAFKA_SSL_PORT" | cksum | tr -d ' ')
+}
+
+security_ports() {
+  local kind
+  for kind in "${SECURITY_KINDS[@]}"; do
+    case $kind in
+      sasl_plaintext) echo "$KAFKA_SASL_PLAINTEXT_PORT" ;;
+      sasl_ssl) echo "$KAFKA_SASL_SSL_PORT" ;;
+      ssl) echo "$KAFKA_SSL_PORT" ;;
+    esac
+  done
+}
+
+needs_tls() {
+  [[ " ${SECURITY_KINDS[*]} " == *" sasl_ssl "* || " ${SECURITY_KINDS[*]} " == *" ssl "* ]]
+}
+
+# A throwaway CA, a broker certificate for 127.0.0.1/localhost and a client certificate (for the
+# mutual-TLS listener), all PEM. Made once per run dir and renewed when they are about to expire.
+make_tls_material() {
+  command -v openssl >/dev/null 2>&1 || die "openssl is required for KAFKA_SECURITY with TLS listeners"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  if [[ -f $TLS_DIR/broker-keystore.pem ]] && openssl x509 -checkend 86400 -noout -in "$TLS_DIR/broker.pem" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "generating a throwaway CA and certificates in $TLS_DIR"
+  local ssl_log=$TLS_DIR/openssl.log
+  {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=wirestream test CA" \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem"
+    local who
+    for who in broker client; do
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=wirestream-$who" \
+        -keyout "$TLS_DIR/$who.key.tmp" -out "$TLS_DIR/$who.csr"
+      # Kafka's PEM key store reads PKCS#8 keys only.
+      openssl pkcs8 -topk8 -nocrypt -in "$TLS_DIR/$who.key.tmp" -out "$TLS_DIR/$who.key"
+      rm -f "$TLS_DIR/$who.key.tmp"
+      printf '%s\n' 'subjectAltName=IP:127.0.0.1,DNS:localhost' \
+        "extendedKeyUsage=$([[ $who == broker ]] && echo serverAuth || echo clientAuth)" >"$TLS_DIR/$who.ext"
+      openssl x509 -req -in "$TLS_DIR/$who.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
+        -CAcreateserial -days 365 -extfile "$TLS_DIR/$who.ext" -out "$TLS_DIR/$who.pem"
+    done
+  } >"$ssl_log" 2>&1 || {
+    cat "$ssl_log" >&2
+    die "generating TLS material in $TLS_DIR failed"
+  }
+  cat "$TLS_DIR/broker.key" "$TLS_DIR/broker.pem" >"$TLS_DIR/broker-keystore.pem"
+  chmod 600 "$TLS_DIR"/*.key "$TLS_DIR/broker-keystore.pem"
+}
+
+render_security_config() {
+  local listeners="PLAINTEXT://127.0.0.1:$KAFKA_PORT" advertised protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  local kind port name
+  advertised=$listeners
+  for kind in "${SECURITY_KINDS[@]}"; do
+    name=$(printf '%s' "$kind" | tr '[:lower:]' '[:upper:]')
+    case $kind in
+      sasl_plaintext) port=$KAFKA_SASL_PLAINTEXT_PORT ;;
+      sasl_ssl) port=$KAFKA_SASL_SSL_PORT ;;
+      ssl) port=$KAFKA_SSL_PORT ;;
+    esac
+    listeners+=",$name://127.0.0.1:$port"
+    advertised+=",$name://127.0.0.1:$port"
+    protocols+=",$name:$name"
+  done
+  listeners+=",CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT"
+  # The template's listener lines are replaced, not overridden, so the rendered file reads true.
+  grep -v -E '^(listeners|advertised\.listeners|listener\.security\.protocol\.map)=' "$PROPS_FILE.tmp" >"$PROPS_FILE.sec"
+  mv "$PROPS_FILE.sec" "$PROPS_FILE.tmp"
+  {
+    printf '%s\n' '' '# --- Security listeners (KAFKA_SECURITY, appended by broker.sh) ---' \
+      "listeners=$listeners" "advertised.listeners=$advertised" "listener.security.protocol.map=$protocols" \
+      'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN'
+    local jaas_users='' pair
+    for pair in "${SASL_USER_PAIRS[@]}"; do
+      jaas_users+=" user_${pair%%:*}=\"${pair#*:}\""
+    done
+    for kind in "${SECURITY_KINDS[@]}"; do
+      [[ $kind == sasl_* ]] || continue
+      printf '%s\n' \
+        "listener.name.$kind.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$jaas_users;" \
+        "listener.name.$kind.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;" \
+        "listener.name.$kind.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    done
+    if needs_tls; then
+      printf '%s\n' 'ssl.keystore.type=PEM' "ssl.keystore.location=$TLS_DIR/broker-keystore.pem" \
+        'ssl.truststore.type=PEM' "ssl.truststore.location=$TLS_DIR/ca.pem"
+    fi
+    if [[ " ${SECURITY_KINDS[*]} " == *" ssl "* ]]; then
+      # The plain SSL listener authenticates clients by certificate: mutual TLS.
+      printf '%s\n' 'listener.name.ssl.ssl.client.auth=required'
+    fi
+  } >>"$PROPS_FILE.tmp"
+}
+
+# SCRAM credentials are records in the KRaft metadata log, written when the storage is formatted; a
+# data dir formatted for other users (or none) is disposable test state and is formatted again.
+prepare_security_storage() {
+  if [[ $(cat "$SECURITY_FILE" 2>/dev/null || true) != "$SECURITY_FINGERPRINT" ]]; then
+    [[ -d $DATA_DIR ]] && log "security settings changed; wiping $DATA_DIR to format it with the new users"
+    rm -rf "$DATA_DIR"
+  fi
+  local pair mechanism
+  for pair in "${SASL_USER_PAIRS[@]}"; do
+    for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+      FORMAT_EXTRA_ARGS+=(--add-scram "$mechanism=[name=${pair%%:*},password=${pair#*:}]")
+    done
+  done
 }
 
 # Serialises concurrent `up`/`down` on the same port (parallel CI jobs, two vitest processes). flock is
@@ -134,6 +297,7 @@ render_config() {
       'share.coordinator.state.topic.replication.factor=1' \
       'share.coordinator.state.topic.min.isr=1' >>"$PROPS_FILE.tmp"
   fi
+  [[ -z $KAFKA_SECURITY ]] || render_security_config
   mv "$PROPS_FILE.tmp" "$PROPS_FILE"
 }
 
@@ -153,7 +317,7 @@ format_storage() {
     printf '%s\n' "$cluster_id" >"$RUN_DIR/cluster.id"
   fi
   if ! java -cp "$LIBS_DIR/*" "$KAFKA_LOG_OPTS" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$PROPS_FILE" --ignore-formatted >"$RUN_DIR/format.log" 2>&1; then
+    -t "$cluster_id" -c "$PROPS_FILE" --ignore-formatted ${FORMAT_EXTRA_ARGS[@]+"${FORMAT_EXTRA_ARGS[@]}"} >"$RUN_DIR/format.log" 2>&1; then
     cat "$RUN_DIR/format.log" >&2
     die "formatting $DATA_DIR failed (output above, also in $RUN_DIR/format.log)"
   fi
@@ -265,21 +429,33 @@ cmd_up() {
     running=$(cat "$RUN_DIR/version" 2>/dev/null || echo unknown)
     [[ $running == "$KAFKA_VERSION" ]] ||
       die "port $KAFKA_PORT already runs kafka $running (pid $pid); stop it first: KAFKA_PORT=$KAFKA_PORT bash infra/kafka/broker.sh down"
+    if [[ -n $KAFKA_SECURITY ]]; then
+      [[ $(cat "$RUN_DIR/running.security" 2>/dev/null || true) == "$SECURITY_FINGERPRINT" ]] ||
+        die "port $KAFKA_PORT already runs a broker with other security settings (pid $pid); stop it first: KAFKA_PORT=$KAFKA_PORT bash infra/kafka/broker.sh down"
+    fi
     wait_ready "$pid"
     echo "kafka $KAFKA_VERSION ready at 127.0.0.1:$KAFKA_PORT (already running, pid $pid)"
     return 0
   fi
   rm -f "$PID_FILE"
   local port
-  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" $([[ -z $KAFKA_SECURITY ]] || security_ports); do
     ! port_open "$port" ||
       die "127.0.0.1:$port is already in use by something that is not this script's broker; pick other ports with KAFKA_PORT / KAFKA_CONTROLLER_PORT, or set KAFKA_BROKERS to use that broker"
   done
   command -v java >/dev/null 2>&1 || die "java (17+) is required to run the broker"
 
   fetch_libs
+  if [[ -n $KAFKA_SECURITY ]]; then
+    ! needs_tls || make_tls_material
+    prepare_security_storage
+  fi
   render_config
   format_storage
+  if [[ -n $KAFKA_SECURITY ]]; then
+    printf '%s\n' "$SECURITY_FINGERPRINT" >"$SECURITY_FILE"
+    chmod 600 "$PROPS_FILE"
+  fi
 
   # setsid: the broker must outlive the shell that started it and must not receive the terminal's
   # Ctrl-C meant for `pnpm test` (macOS has no setsid; nohup at least survives the terminal closing).
@@ -294,8 +470,25 @@ cmd_up() {
   pid=$!
   printf '%s\n' "$pid" >"$PID_FILE"
   printf '%s\n' "$KAFKA_VERSION" >"$RUN_DIR/version"
+  if [[ -n $KAFKA_SECURITY ]]; then
+    printf '%s\n' "$SECURITY_FINGERPRINT" >"$RUN_DIR/running.security"
+  else
+    rm -f "$RUN_DIR/running.security"
+  fi
   wait_ready "$pid"
   echo "kafka $KAFKA_VERSION ready at 127.0.0.1:$KAFKA_PORT (pid $pid, started in $((SECONDS - started))s, log $LOG_FILE)"
+  [[ -z $KAFKA_SECURITY ]] || print_security
+}
+
+print_security() {
+  local kind
+  for kind in "${SECURITY_KINDS[@]}"; do
+    case $kind in
+      sasl_plaintext) echo "  SASL_PLAINTEXT 127.0.0.1:$KAFKA_SASL_PLAINTEXT_PORT (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN)" ;;
+      sasl_ssl) echo "  SASL_SSL       127.0.0.1:$KAFKA_SASL_SSL_PORT (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN; CA $TLS_DIR/ca.pem)" ;;
+      ssl) echo "  SSL            127.0.0.1:$KAFKA_SSL_PORT (client certificate required: $TLS_DIR/client.pem, client.key)" ;;
+    esac
+  done
 }
 
 cmd_down() {

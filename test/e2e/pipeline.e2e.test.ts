@@ -137,6 +137,9 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     }
     // Nothing lost: every real raw item became an article or a duplicate.
     expect(articles.length + duplicates.length).toBe(expected.items.length);
+    // The enricher's transactional producers count into the pipeline's tally, which `start --once` prints.
+    expect(pipeline.producer.sent.get('news.articles.v1')).toBe(articles.length);
+    expect(pipeline.producer.sent.get('news.duplicates.v1')).toBe(duplicates.length);
   });
 
   it('tags the retold seed story and routes it to the sanctions and bilateral-relations streams', () => {

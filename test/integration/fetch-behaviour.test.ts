@@ -5,6 +5,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DLQ_TOPIC,
+  FEEDS_RAW_TOPIC,
   RAW_TOPIC,
   type FeedSource,
   type RawItemRecord,
@@ -45,7 +46,7 @@ describe('fetching: encodings, conditional GET, moved feeds, change detection', 
   beforeAll(async () => {
     config = testConfig(prefix, { log: { level: 'silent' } });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
-    await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);
+    await kafka.ensureTopics([RAW_TOPIC, FEEDS_RAW_TOPIC, DLQ_TOPIC]);
     producer = await kafka.connectProducer();
     redis = createRedis(config.redis, createLogger('silent'));
     await redis.connect();

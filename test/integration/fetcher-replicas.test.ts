@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { listenLocal } from '../support/listen.js';
 import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DLQ_TOPIC, RAW_TOPIC, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
+import {
+  DLQ_TOPIC,
+  FEEDS_RAW_TOPIC,
+  RAW_TOPIC,
+  type FeedSource,
+  type WirestreamConfig,
+} from '@wirestream/contract';
 import { FeedLeases, Fetcher } from '@wirestream/fetcher';
 import {
   KafkaGateway,
@@ -28,7 +34,7 @@ describe('fetcher replicas sharing one Redis', () => {
   beforeAll(async () => {
     config = testConfig(prefix, { fetcher: { concurrency: 4, maxPerHost: 4 }, log: { level: 'silent' } });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
-    await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);
+    await kafka.ensureTopics([RAW_TOPIC, FEEDS_RAW_TOPIC, DLQ_TOPIC]);
     producers = [await kafka.connectProducer(), await kafka.connectProducer()];
     redis = createRedis(config.redis, createLogger('silent'));
     await redis.connect();

@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DLQ_TOPIC, RAW_TOPIC, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
+import {
+  DLQ_TOPIC,
+  FEEDS_RAW_TOPIC,
+  RAW_TOPIC,
+  type FeedSource,
+  type WirestreamConfig,
+} from '@wirestream/contract';
 import { Fetcher, feedHealth } from '@wirestream/fetcher';
 import {
   KafkaGateway,
@@ -86,7 +92,7 @@ describe('fetcher scheduling against a misbehaving server, real Redis and broker
       log: { level: 'silent' },
     });
     const kafka = new KafkaGateway(config.kafka, createLogger('silent'));
-    await kafka.ensureTopics([RAW_TOPIC, DLQ_TOPIC]);
+    await kafka.ensureTopics([RAW_TOPIC, FEEDS_RAW_TOPIC, DLQ_TOPIC]);
     producer = await kafka.connectProducer();
     redis = createRedis(config.redis, createLogger('silent'));
     await redis.connect();

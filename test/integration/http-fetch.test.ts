@@ -9,6 +9,8 @@ const limits: FetchLimits = {
   maxBodyBytes: 64 * 1024,
   maxRedirects: 3,
   userAgent: 'wirestream-test',
+  // The misbehaving server below listens on 127.0.0.1.
+  allowPrivateNetworks: true,
 };
 const none = { etag: null, lastModified: null };
 

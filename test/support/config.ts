@@ -12,6 +12,8 @@ export function testConfig(prefix: string, overrides: Sections = {}): Wirestream
   const base: Sections = {
     kafka: { brokers: kafkaBrokers(), topicPrefix: prefix },
     redis: { url: redisUrl(), keyPrefix: prefix },
+    // Test feeds are served from 127.0.0.1; the SSRF tests set this back to false.
+    fetcher: { allowPrivateNetworks: true },
   };
   const merged: Record<string, object> = {};
   for (const key of new Set([...Object.keys(base), ...Object.keys(overrides)]) as Set<keyof Sections>) {

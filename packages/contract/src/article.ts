@@ -76,11 +76,19 @@ export type ArticleImage = z.infer<typeof ArticleImage>;
 export const PublishedAtNote = z.enum(['missing', 'unparseable', 'in-future']);
 export type PublishedAtNote = z.infer<typeof PublishedAtNote>;
 
+export const RevisionReason = z.enum(['content-changed', 'tags-changed', 'reissue']);
+export type RevisionReason = z.infer<typeof RevisionReason>;
+
 export const ArticleRecord = z
   .object({
     schemaVersion: z.literal(1),
     id: z.string().describe('Stable id derived from the canonical URL, or the GUID when there is no URL'),
     revision: z.number().int().positive().describe('1 on first publication, higher for each update'),
+    revisionReason: RevisionReason.nullable()
+      .default(null)
+      .describe(
+        'Why this record was published again: "content-changed" (the agency changed the text), "tags-changed" (a replay under a newer taxonomy tagged it differently), "reissue" (a replay re-sent it unchanged on request); null on first publication and on redeliveries',
+      ),
     url: z.string(),
     canonicalUrl: z.string(),
     title: z.string(),

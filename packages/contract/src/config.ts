@@ -7,6 +7,26 @@ const Sasl = z.object({
 });
 
 /**
+ * TLS settings shared by Kafka and Redis. Only file paths live here (key material stays in files);
+ * a key's passphrase comes from the environment like every other secret.
+ */
+const Tls = z.object({
+  /** PEM file of the CA(s) that signed the server certificate; without it the system CAs are trusted. */
+  caFile: z.string().min(1).optional(),
+  /** PEM client certificate and key, for servers that require mutual TLS. */
+  certFile: z.string().min(1).optional(),
+  keyFile: z.string().min(1).optional(),
+  keyPassword: z.string().min(1).optional(),
+  /** Name checked against the server certificate (and sent as SNI) when it differs from the host dialled. */
+  servername: z.string().min(1).optional(),
+  /** Turning this off accepts any certificate: for debugging only, never in production. */
+  rejectUnauthorized: z.boolean().default(true),
+});
+export type TlsConfig = z.infer<typeof Tls>;
+
+const clientPair = (tls: TlsConfig | undefined): boolean => !tls || !tls.certFile === !tls.keyFile;
+
+/**
  * The whole runtime configuration of every worker. Loaded from an optional YAML file and the
  * environment (which wins), then validated here; secrets come from the environment only.
  */
@@ -18,15 +38,37 @@ export const WirestreamConfig = z
         clientId: z.string().default('wirestream'),
         topicPrefix: z.string().default(''),
         ssl: z.boolean().default(false),
+        /** Certificate settings, used when `ssl` is on. */
+        tls: Tls.optional(),
         sasl: Sasl.optional(),
         /** Replication factor for topics created by `wirestream topics`. */
         replicationFactor: z.number().int().positive().default(1),
       })
+      // TLS settings without TLS would quietly connect in plain text: refuse that instead.
+      .refine((k) => k.ssl || !k.tls, { message: 'kafka.tls is set but kafka.ssl is false', path: ['tls'] })
+      .refine((k) => clientPair(k.tls), {
+        message: 'a client certificate needs both certFile and keyFile',
+        path: ['tls'],
+      })
       .prefault({}),
     redis: z
       .object({
+        /** `rediss://` turns TLS on; credentials in the URL are accepted, `username`/`password` win over them. */
         url: z.string().default('redis://127.0.0.1:6379'),
+        /** ACL user (Redis 6+); without it the password authenticates the `default` user. */
+        username: z.string().min(1).optional(),
+        password: z.string().min(1).optional(),
+        /** Certificate settings, used when the URL is `rediss://`. */
+        tls: Tls.optional(),
         keyPrefix: z.string().default('ws:'),
+      })
+      .refine((r) => !r.tls || /^rediss:/i.test(r.url), {
+        message: 'redis.tls is set but redis.url is not rediss://',
+        path: ['tls'],
+      })
+      .refine((r) => clientPair(r.tls), {
+        message: 'a client certificate needs both certFile and keyFile',
+        path: ['tls'],
       })
       .prefault({}),
     fetcher: z
@@ -56,6 +98,11 @@ export const WirestreamConfig = z
         leaseMs: z.number().int().positive().default(60_000),
         /** Names this replica in feed leases; defaults to host name, pid and a random suffix. */
         replicaId: z.string().min(1).optional(),
+        /**
+         * Development only: let every feed reach private, loopback and link-local addresses (cloud
+         * metadata addresses stay refused). Production allows single feeds with allowPrivateNetwork.
+         */
+        allowPrivateNetworks: z.boolean().default(false),
       })
       .prefault({}),
     enricher: z
@@ -66,6 +113,23 @@ export const WirestreamConfig = z
         futureToleranceMinutes: z.number().nonnegative().default(60),
         /** Estimated Jaccard similarity at or above which two texts are one story. */
         nearDuplicateThreshold: z.number().min(0).max(1).default(0.3),
+        /**
+         * exactly-once: outputs and consumed offsets in one Kafka transaction (readers must read
+         * committed); at-least-once: offsets committed after the outputs are acknowledged.
+         */
+        delivery: z.enum(['exactly-once', 'at-least-once']).default('exactly-once'),
+        /** A member silent this long leaves the group and its partitions move to the others. */
+        sessionTimeoutMs: z.number().int().min(6_000).default(30_000),
+      })
+      .prefault({}),
+    replay: z
+      .object({
+        /** Records a replay, backfill or import job reads per second at most (0: no limit), so it does not crowd out the live pipeline. */
+        maxRecordsPerSecond: z.number().nonnegative().default(200),
+        /** Consumer groups of replay jobs are named `<prefix>-<job id>`; their offsets are the jobs' checkpoints. */
+        groupIdPrefix: z.string().min(1).default('wirestream-replay'),
+        /** Backfill: pause between two requests to the same feed host. */
+        requestDelayMs: z.number().int().nonnegative().default(1_000),
       })
       .prefault({}),
     log: z

@@ -10,6 +10,12 @@ export const FeedSource = z.object({
   name: z.string().min(1).optional().describe('Display name; defaults to the agency'),
   language: z.string().min(2).max(8).optional().describe('Language hint; checked against detection'),
   intervalSeconds: z.number().int().positive().default(300),
+  allowPrivateNetwork: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let this feed be fetched from a private, loopback or link-local address (an intranet or local feed). Redirects to another host are still checked; cloud metadata addresses are always refused. Off when left out',
+    ),
 });
 export type FeedSource = z.infer<typeof FeedSource>;
 

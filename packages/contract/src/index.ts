@@ -1,5 +1,6 @@
 export * from './common.js';
 export * from './raw-item.js';
+export * from './feed-document.js';
 export * from './article.js';
 export * from './duplicate.js';
 export * from './dead-letter.js';

@@ -4,12 +4,14 @@ import { WirestreamConfig } from './config.js';
 import { DeadLetterRecord } from './dead-letter.js';
 import { DuplicateRecord } from './duplicate.js';
 import { EnrichInput } from './enrich-input.js';
+import { FeedDocumentRecord } from './feed-document.js';
 import { FeedList } from './feed-source.js';
 import { RawItemRecord } from './raw-item.js';
 
 /** Each published JSON Schema document: file name → zod source. */
 export const JSON_SCHEMA_SOURCES = {
   'news.raw.v1.json': RawItemRecord,
+  'news.feeds.raw.v1.json': FeedDocumentRecord,
   'news.articles.v1.json': ArticleRecord,
   'news.duplicates.v1.json': DuplicateRecord,
   'news.dlq.v1.json': DeadLetterRecord,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ArticleRecord } from './article.js';
 import { DeadLetterRecord } from './dead-letter.js';
 import { DuplicateRecord } from './duplicate.js';
+import { FeedDocumentRecord } from './feed-document.js';
 import { RawItemRecord } from './raw-item.js';
 
 /** The topic slugs of the taxonomy; each has its own stream `news.topic.<slug>.v1`. */
@@ -49,6 +50,16 @@ export const RAW_TOPIC = base({
   partitions: 6,
   retentionMs: 14 * DAY_MS,
   maxMessageBytes: 4 * 1024 * 1024,
+});
+
+export const FEEDS_RAW_TOPIC = base({
+  name: 'news.feeds.raw.v1',
+  description: 'Every fetched feed document (compressed), so feeds can be re-parsed after a parser fix',
+  key: 'feed id',
+  schema: FeedDocumentRecord,
+  partitions: 3,
+  retentionMs: 90 * DAY_MS,
+  maxMessageBytes: 16 * 1024 * 1024,
 });
 
 export const ARTICLES_TOPIC = base({
@@ -99,6 +110,7 @@ export const TOPIC_STREAMS: readonly TopicSpec[] = TOPIC_SLUGS.map((slug) =>
 /** Every topic wirestream owns, in the order `wirestream topics` lists them. */
 export const TOPICS: readonly TopicSpec[] = [
   RAW_TOPIC,
+  FEEDS_RAW_TOPIC,
   ARTICLES_TOPIC,
   DUPLICATES_TOPIC,
   DLQ_TOPIC,

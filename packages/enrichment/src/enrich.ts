@@ -71,6 +71,8 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     schemaVersion: 1,
     id,
     revision: decision.revision,
+    // Only the live path's own reason; a replay that re-tags or re-issues sets its reason itself.
+    revisionReason: decision.kind === 'update' ? 'content-changed' : null,
     url: normalized.url,
     canonicalUrl: normalized.canonicalUrl ?? normalized.url,
     title: normalized.title,

@@ -6,6 +6,8 @@ import {
   cleanText,
   detectLanguage,
   htmlToText,
+  MAX_TITLE_CHARS,
+  truncateText,
   imagesFromHtml,
   imagesFromMedia,
   mergeImages,
@@ -48,7 +50,7 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
         options.trackingParams ? { extraTrackingParams: options.trackingParams } : undefined,
       )
     : null;
-  const title = oneLine(htmlToText(item.title ?? ''));
+  const title = truncateText(oneLine(htmlToText(item.title ?? '')), MAX_TITLE_CHARS);
   const summary = cleanText(htmlToText(item.summary ?? ''));
   const fullText = cleanText(htmlToText(item.contentHtml ?? item.summary ?? ''));
   const { body, credit } = stripBoilerplate(fullText);

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFeed } from './decode.js';
+import { decodeFeed, decodeMixedUtf8 } from './decode.js';
 import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
 
 const xml = (encoding: string | null, body: string) =>
@@ -172,5 +172,40 @@ describe('decodeFeed', () => {
 
   it('refuses documents over MAX_FEED_BYTES', () => {
     expect(() => decodeFeed(new Uint8Array(MAX_FEED_BYTES + 1))).toThrow(/too large/);
+  });
+});
+
+describe('mixed encodings and stray bytes', () => {
+  it('reads well-formed UTF-8 as UTF-8 and each stray byte as windows-1252', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('Köln '),
+      Buffer.from([0x93, 0x4b, 0xe4, 0x72, 0x6e, 0x74, 0x65, 0x6e, 0x94]), // “Kärnten” in windows-1252
+      Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80]), // overlong "/", a UTF-16 surrogate
+      Buffer.from(' 🎉'),
+    ]);
+    expect(decodeMixedUtf8(bytes)).toEqual({
+      text: 'Köln “Kärnten”À¯í\u00a0€ 🎉',
+      multibyte: 2,
+      stray: 8,
+    });
+  });
+
+  it('decodes a UTF-8 feed with a windows-1252 item pasted in, with a warning', () => {
+    const body = Buffer.concat([
+      Buffer.from(xml('utf-8', 'Grüße aus Köln, ')),
+      Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0x65]), // "Grüße" in windows-1252
+    ]);
+    const { text, warnings } = decodeFeed(body, 'application/rss+xml');
+    expect(text).toContain('Grüße aus Köln, ');
+    expect(text.endsWith('</rss>Grüße')).toBe(true);
+    expect(warnings).toEqual(['invalid UTF-8: 2 stray bytes read as windows-1252 (mixed encodings)']);
+  });
+
+  it('takes a few stray control characters for junk to strip, and many for binary', () => {
+    expect(decodeFeed(Buffer.from(xml('utf-8', 'NUL\u0000 and escape\u001b[0m'))).text).toContain(
+      'NUL\u0000',
+    );
+    const binary = new Uint8Array(400).map((_, i) => (i % 5 === 0 ? 0 : 0x41));
+    expect(() => decodeFeed(binary)).toThrow(/full of control characters/);
   });
 });

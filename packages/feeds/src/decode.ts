@@ -178,16 +178,17 @@ function isJsonMediaType(mediaType: string): boolean {
 }
 
 const MAX_CONTROL_SHARE = 0.01;
+/** A few stray controls (a NUL or an escape sequence from a CMS export) are junk to strip, not binary. */
+const MAX_STRAY_CONTROLS = 16;
 
 /** Binary data decodes "successfully" as a single-byte charset; control characters give it away. */
 function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffd) controls++;
   }
-  return controls > Math.max(3, text.length * MAX_CONTROL_SHARE);
+  return controls > Math.max(MAX_STRAY_CONTROLS, text.length * MAX_CONTROL_SHARE);
 }
 
 /**
@@ -198,12 +199,14 @@ function looksBinary(text: string): boolean {
 export function decodeFeed(
   input: Uint8Array,
   contentType?: string | null,
+  maxBytes: number = MAX_FEED_BYTES,
 ): { text: string; encoding: string; warnings: string[] } {
-  if (input.length > MAX_FEED_BYTES) {
-    throw new FeedParseError('too-large', `feed too large: ${input.length} bytes (limit ${MAX_FEED_BYTES})`);
+  const limit = Math.min(maxBytes, MAX_FEED_BYTES);
+  if (input.length > limit) {
+    throw new FeedParseError('too-large', `feed too large: ${input.length} bytes (limit ${limit})`);
   }
   const warnings: string[] = [];
-  const bytes = gunzipIfCompressed(input, warnings);
+  const bytes = gunzipIfCompressed(input, warnings, limit);
   const bom = bomOf(bytes);
   const sniffed = bom ? null : sniffUnicode(bytes);
   const { mediaType, charset: httpCharset } = contentTypeCharset(contentType);
@@ -259,11 +262,19 @@ export function decodeFeed(
       return finish(text, used, warnings);
     }
     let text = tryDecode(body, charset);
-    if (text === null && charset === 'utf-8' && nearlyUtf8(body)) {
-      // A few broken sequences in an otherwise UTF-8 document (a truncated excerpt, one bad
-      // paste): replacing them loses a character; reading all as windows-1252 garbles every one.
-      text = new TextDecoder('utf-8').decode(body);
-      warnings.push('invalid UTF-8 sequences replaced with U+FFFD');
+    if (text === null && charset === 'utf-8') {
+      // Mixed encodings: a UTF-8 document with some windows-1252 bytes pasted in (one item from
+      // another system). Reading all of it as windows-1252 would garble every UTF-8 character;
+      // each stray byte is read as windows-1252 instead, and the UTF-8 around it as UTF-8.
+      // Unless the bytes look like a multi-byte charset (Shift_JIS labelled UTF-8, say), where the
+      // "valid" sequences are accidents and detection below does better.
+      const mixed = decodeMixedUtf8(body);
+      if (mixed.multibyte > 0 && (mixed.multibyte >= mixed.stray || guessCharset(body) === null)) {
+        text = mixed.text;
+        warnings.push(
+          `invalid UTF-8: ${mixed.stray} stray byte${mixed.stray === 1 ? '' : 's'} read as windows-1252 (mixed encodings)`,
+        );
+      }
     }
     if (text === null) continue;
     if (declared && candidate !== declared) {
@@ -280,25 +291,77 @@ export function decodeFeed(
  * Some servers send a gzip file without Content-Encoding (or a feed URL points at a .gz). Inflate
  * it, bounded so a small bomb cannot expand past the size limit.
  */
-function gunzipIfCompressed(bytes: Uint8Array, warnings: string[]): Uint8Array {
+function gunzipIfCompressed(bytes: Uint8Array, warnings: string[], limit: number): Uint8Array {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || bytes[2] !== 0x08) return bytes;
   try {
-    const inflated = gunzipSync(bytes, { maxOutputLength: MAX_FEED_BYTES });
+    const inflated = gunzipSync(bytes, { maxOutputLength: limit });
     warnings.push('body is gzip-compressed without Content-Encoding; inflated');
     return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || /too large|maxOutputLength/i.test((error as Error).message)) {
-      throw new FeedParseError(
-        'too-large',
-        `feed too large: gzip body inflates past ${MAX_FEED_BYTES} bytes`,
-      );
+      throw new FeedParseError('too-large', `feed too large: gzip body inflates past ${limit} bytes`);
     }
     throw new FeedParseError('undecodable', `undecodable: broken gzip body (${(error as Error).message})`);
   }
 }
 
 const DETECT = 'detect';
+
+/** Length of the well-formed UTF-8 sequence at `i` (Unicode table 3-7), 0 when there is none. */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i] ?? 0;
+  const next = (k: number, low = 0x80, high = 0xbf): boolean => {
+    const b = bytes[i + k];
+    return b !== undefined && b >= low && b <= high;
+  };
+  if (lead >= 0xc2 && lead <= 0xdf) return next(1) ? 2 : 0;
+  if (lead === 0xe0) return next(1, 0xa0) && next(2) ? 3 : 0;
+  if ((lead >= 0xe1 && lead <= 0xec) || lead === 0xee || lead === 0xef) return next(1) && next(2) ? 3 : 0;
+  if (lead === 0xed) return next(1, 0x80, 0x9f) && next(2) ? 3 : 0;
+  if (lead === 0xf0) return next(1, 0x90) && next(2) && next(3) ? 4 : 0;
+  if (lead >= 0xf1 && lead <= 0xf3) return next(1) && next(2) && next(3) ? 4 : 0;
+  if (lead === 0xf4) return next(1, 0x80, 0x8f) && next(2) && next(3) ? 4 : 0;
+  return 0;
+}
+
+const WINDOWS_1252_C1 =
+  '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+/**
+ * UTF-8 where it is well-formed, windows-1252 for every byte that is not part of a well-formed
+ * sequence. `multibyte` and `stray` count the two, so the caller can tell a mixed document from
+ * one in another charset altogether.
+ */
+export function decodeMixedUtf8(bytes: Uint8Array): { text: string; multibyte: number; stray: number } {
+  const utf8 = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  let multibyte = 0;
+  let stray = 0;
+  let runStart = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i]!;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceAt(bytes, i);
+    if (length > 0) {
+      multibyte++;
+      i += length;
+      continue;
+    }
+    stray++;
+    parts.push(utf8.decode(bytes.subarray(runStart, i)));
+    parts.push(byte < 0xa0 ? (WINDOWS_1252_C1[byte - 0x80] ?? '\ufffd') : String.fromCharCode(byte));
+    i++;
+    runStart = i;
+  }
+  parts.push(utf8.decode(bytes.subarray(runStart)));
+  return { text: parts.join(''), multibyte, stray };
+}
 
 /** Valid UTF-8 apart from a few stray sequences: at least four good non-ASCII characters per bad one. */
 function nearlyUtf8(bytes: Uint8Array): boolean {

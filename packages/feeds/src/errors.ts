@@ -1,4 +1,11 @@
-export type FeedErrorReason = 'undecodable' | 'not-a-feed' | 'malformed' | 'too-large' | 'empty';
+export type FeedErrorReason =
+  | 'undecodable'
+  | 'not-a-feed'
+  | 'malformed'
+  | 'too-large'
+  | 'empty'
+  /** The DTD declares external or nested entities (XXE, billion laughs): refused, never expanded. */
+  | 'unsafe-dtd';
 
 /** The only error `parseFeed` throws: the document yields no usable feed at all. */
 export class FeedParseError extends Error {

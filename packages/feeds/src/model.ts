@@ -13,10 +13,23 @@ export interface ParsedFeed {
   items: FeedItem[];
   /** Non-fatal problems (feedparser's "bozo"): the result is usable but the feed is not clean. */
   warnings: string[];
+  /** Damaged or hostile input that was kept after neutralising it; each is also among `warnings`. */
+  repairs: InputRepair[];
 }
 
-/** What a format parser returns; `parseFeed` adds encoding and merges warnings. */
-export type FormatResult = Omit<ParsedFeed, 'encoding'>;
+/** Something in the input that was changed so the rest could be kept. */
+export interface InputRepair {
+  /**
+   * control-characters: removed; truncated: a field or list cut to its bound; dropped: a value
+   * useless when cut (a URL) left out; charset: bytes not valid in the declared charset;
+   * wrong-type: a JSON Feed value of the wrong type ignored.
+   */
+  kind: 'control-characters' | 'truncated' | 'dropped' | 'charset' | 'wrong-type';
+  message: string;
+}
+
+/** What a format parser returns; `parseFeed` adds encoding, bounds the items and merges warnings. */
+export type FormatResult = Omit<ParsedFeed, 'encoding' | 'repairs'> & { repairs?: InputRepair[] };
 
 export function emptyItem(): FeedItem {
   return {

@@ -1,5 +1,15 @@
 import type { FeedItem } from '@wirestream/contract';
-import { addCategory, addMedia, addUnique, clean, emptyItem, mapItems, type FormatResult } from './model.js';
+import { FeedParseError } from './errors.js';
+import {
+  addCategory,
+  addMedia,
+  addUnique,
+  clean,
+  emptyItem,
+  mapItems,
+  type FormatResult,
+  type InputRepair,
+} from './model.js';
 import { htmlToText, sanitizeHtml, textToHtml } from './sanitize.js';
 import { resolveUrl } from './urls.js';
 
@@ -29,13 +39,62 @@ function authorNames(source: Json): string[] {
   return names;
 }
 
+/** Item members that must be strings (numbers are read as text), and those that must be arrays. */
+const STRING_MEMBERS = [
+  'id',
+  'url',
+  'external_url',
+  'title',
+  'summary',
+  'content_html',
+  'content_text',
+  'date_published',
+  'date_modified',
+  'language',
+  'image',
+  'banner_image',
+];
+const ARRAY_MEMBERS = ['tags', 'attachments', 'authors'];
+
+const typeName = (value: unknown): string =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+
+/** Members of the wrong type, which the reader below ignores: counted per member name. */
+function wrongTypes(raw: Json, tally: Map<string, Set<string>>): void {
+  const note = (key: string, value: unknown) => {
+    const seen = tally.get(key) ?? new Set<string>();
+    seen.add(typeName(value));
+    tally.set(key, seen);
+  };
+  for (const key of STRING_MEMBERS) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+      note(key, value);
+    }
+  }
+  for (const key of ARRAY_MEMBERS) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && !Array.isArray(value)) note(key, value);
+  }
+}
+
 function parseItem(
   raw: unknown,
   base: string | null,
   feedAuthors: string[],
   language: string | null,
+  tally: Map<string, Set<string>>,
 ): FeedItem {
-  if (!isObject(raw)) throw new Error('item is not an object');
+  if (!isObject(raw)) {
+    const seen = tally.get('items[]') ?? new Set<string>();
+    tally.set('items[]', seen.add(typeName(raw)));
+    throw new Error(`item is ${typeName(raw)}, not an object`);
+  }
+  wrongTypes(raw, tally);
   const item = emptyItem();
   const itemBase = url(raw.url, base) ?? base;
   item.guid = str(raw.id);
@@ -93,10 +152,27 @@ export function parseJsonFeed(doc: Json, documentUrl: string | null): FormatResu
   const base = url(doc.feed_url, documentUrl) ?? documentUrl;
   const language = str(doc.language);
   const feedAuthors = authorNames(doc);
-  const rawItems = Array.isArray(doc.items) ? doc.items : [];
-  if (!Array.isArray(doc.items)) warnings.push('JSON Feed has no "items" array');
+  // Without an items array nothing can be read; publishing "no items" would hide that.
+  if (!Array.isArray(doc.items)) {
+    throw new FeedParseError(
+      'malformed',
+      doc.items === undefined
+        ? 'malformed JSON Feed: no "items" array'
+        : `malformed JSON Feed: "items" is ${typeName(doc.items)}, not an array`,
+    );
+  }
+  const rawItems: unknown[] = doc.items;
   const title = str(doc.title);
   const description = str(doc.description);
+  const tally = new Map<string, Set<string>>();
+  const items = mapItems(rawItems, (raw) => parseItem(raw, base, feedAuthors, language, tally), warnings);
+  const repairs: InputRepair[] = [...tally].map(([key, types]) => ({
+    kind: 'wrong-type',
+    message:
+      key === 'items[]'
+        ? `JSON Feed items that are ${[...types].join(' or ')} skipped`
+        : `JSON Feed "${key}" of the wrong type (${[...types].join(', ')}) ignored`,
+  }));
   return {
     format: 'json',
     title: title === null ? null : clean(htmlToText(title)),
@@ -104,7 +180,8 @@ export function parseJsonFeed(doc: Json, documentUrl: string | null): FormatResu
     subtitle: description === null ? null : clean(textToHtml(description)),
     language,
     ttlMinutes: null,
-    items: mapItems(rawItems, (raw) => parseItem(raw, base, feedAuthors, language), warnings),
+    items,
     warnings,
+    repairs,
   };
 }

@@ -325,7 +325,42 @@ describe('parseFeed: JSON Feed', () => {
       contentHtml: 'plain &amp; simple',
       authors: ['Old Style'],
     });
-    expect(feed.warnings).toEqual(['item 2 skipped: item is not an object']);
+    expect(feed.warnings).toEqual([
+      'item 2 skipped: item is a string, not an object',
+      'repaired: JSON Feed items that are a string skipped',
+    ]);
+    expect(feed.repairs).toEqual([
+      { kind: 'wrong-type', message: 'JSON Feed items that are a string skipped' },
+    ]);
+  });
+
+  it('ignores members of the wrong type and says which, and refuses a feed without an items array', async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        items: [
+          { id: 1, title: { text: 'x' }, content_html: [1], tags: 'news', url: 'https://j.example/1' },
+          { id: '2', title: 'Fine', date_published: false },
+        ],
+      }),
+    );
+    expect(feed.items.map((i) => [i.guid, i.title, i.contentHtml, i.link])).toEqual([
+      ['1', null, null, 'https://j.example/1'],
+      ['2', 'Fine', null, null],
+    ]);
+    expect(feed.repairs.map((r) => r.message)).toEqual([
+      'JSON Feed "title" of the wrong type (an object) ignored',
+      'JSON Feed "content_html" of the wrong type (an array) ignored',
+      'JSON Feed "tags" of the wrong type (a string) ignored',
+      'JSON Feed "date_published" of the wrong type (a boolean) ignored',
+    ]);
+    for (const [items, message] of [
+      [{ a: 1 }, 'malformed JSON Feed: "items" is an object, not an array'],
+      [undefined, 'malformed JSON Feed: no "items" array'],
+    ] as const) {
+      const error = await parseError(JSON.stringify({ version: 'https://jsonfeed.org/version/1', items }));
+      expect([error.reason, error.message]).toEqual(['malformed', message]);
+    }
   });
 
   it('rejects JSON that is not a JSON Feed', async () => {
@@ -497,19 +532,73 @@ describe('parseFeed: bad input', () => {
     expect(feed.warnings.join()).toMatch(/&eacute;/);
   });
 
-  it('does not expand DTD entities (billion laughs) or external entities (XXE)', async () => {
+  it('refuses DTDs with nested entities (billion laughs) or external entities (XXE)', async () => {
     const laughs = `<?xml version="1.0"?>
 <!DOCTYPE rss [
   <!ENTITY lol "lol">
   <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
   <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY xxe SYSTEM "file:///etc/passwd">
 ]>
-<rss version="2.0"><channel><title>&lol3;</title><item><title>&xxe;</title></item></channel></rss>`;
-    const feed = await parseFeed(laughs);
-    expect(feed.title).not.toContain('lollol');
-    expect(feed.items[0]?.title ?? '').not.toContain('root:');
-    expect(feed.warnings.length).toBeGreaterThan(0);
+<rss version="2.0"><channel><title>&lol3;</title><item><title>x</title></item></channel></rss>`;
+    const nested = await parseError(laughs);
+    expect([nested.reason, nested.message]).toEqual([
+      'unsafe-dtd',
+      'unsafe DTD: entity "lol2" refers to other entities (nested entity expansion is refused)',
+    ]);
+    for (const declaration of [
+      `<!ENTITY xxe SYSTEM "file:///etc/passwd">`,
+      `<!ENTITY xxe PUBLIC "-//X//EN" 'file:///etc/passwd'>`,
+    ]) {
+      const external = await parseError(
+        `<!DOCTYPE rss [ ${declaration} ]><rss version="2.0"><channel><item><title>&xxe;</title></item></channel></rss>`,
+      );
+      expect([external.reason, external.message]).toEqual([
+        'unsafe-dtd',
+        'unsafe DTD: external entity "xxe" (file:///etc/passwd) is never resolved',
+      ]);
+    }
+  });
+
+  it('bounds what plain-text entities may add (quadratic blowup), and still expands small ones', async () => {
+    const value = 'x'.repeat(1000);
+    const blowup = await parseError(
+      `<!DOCTYPE rss [<!ENTITY a "${value}">]><rss version="2.0"><channel><title>${'&a;'.repeat(1000)}</title></channel></rss>`,
+    );
+    expect(blowup.reason).toBe('unsafe-dtd');
+    expect(blowup.message).toMatch(/expand to more than \d+ characters/);
+    const fine = await parseFeed(
+      `<!DOCTYPE rss [<!ENTITY org "Nordwire">]><rss version="2.0"><channel><title>&org; &org;</title></channel></rss>`,
+    );
+    expect(fine.title).toBe('Nordwire Nordwire');
+  });
+
+  it('strips control characters and cuts absurd fields to their bounds, saying so', async () => {
+    const feed = await parseFeed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        items: [
+          {
+            id: 'a',
+            title: `Bell\u0007 and \u001b[31mescape\u0000`,
+            url: `https://j.example/${'p'.repeat(9000)}`,
+          },
+          { id: 'b', title: 'T'.repeat(5 * 1024 * 1024), content_html: `<p>${'w '.repeat(400_000)}</p>` },
+        ],
+      }),
+    );
+    const [a, b] = feed.items;
+    expect(a?.title).toBe('Bell and [31mescape');
+    expect(a?.link).toBeNull();
+    expect(b?.title).toHaveLength(1000);
+    expect(b?.title?.endsWith('…')).toBe(true);
+    expect(b?.contentHtml?.length).toBeLessThanOrEqual(512 * 1024);
+    expect(feed.repairs.map((r) => [r.kind, r.message])).toEqual([
+      ['dropped', 'link longer than 8192 characters dropped (1 item, largest 9018)'],
+      ['control-characters', 'control characters removed from title (1 item)'],
+      ['truncated', 'title cut to 1000 characters (1 item, largest 5242880)'],
+      ['truncated', 'contentHtml cut to 524288 characters (1 item, largest 800007)'],
+    ]);
+    expect(feed.warnings).toContain('repaired: title cut to 1000 characters (1 item, largest 5242880)');
   });
 });
 

@@ -1,6 +1,7 @@
 import { decodeFeed } from './decode.js';
 import { FeedParseError, MAX_FEED_BYTES } from './errors.js';
-import { languageTag, type FormatResult, type ParsedFeed } from './model.js';
+import { boundItems } from './item-limits.js';
+import { languageTag, type FormatResult, type InputRepair, type ParsedFeed } from './model.js';
 import { NS } from './namespaces.js';
 import { parseAtom } from './parse-atom.js';
 import { isJsonFeed, parseJsonFeed } from './parse-json-feed.js';
@@ -13,6 +14,11 @@ export interface ParseFeedOptions {
   contentType?: string | null;
   /** Document URL: the base for relative links when the feed gives no xml:base. */
   url?: string;
+  /**
+   * Largest document, in bytes after any decompression (a gzip file served without
+   * Content-Encoding is inflated here); the caller's own body limit. At most MAX_FEED_BYTES.
+   */
+  maxBytes?: number;
 }
 
 function parseJson(text: string, url: string | null): FormatResult {
@@ -58,8 +64,19 @@ function parseXmlFeed(text: string, url: string | null): FormatResult {
   if (doc.htmlEntities.length > 0) {
     warnings.push(`undeclared HTML entities decoded: ${doc.htmlEntities.map((e) => `&${e};`).join(' ')}`);
   }
-  return { ...result, warnings: [...warnings, ...result.warnings] };
+  const repairs: InputRepair[] = [...(result.repairs ?? [])];
+  if (doc.controlCharacters > 0) {
+    repairs.push({
+      kind: 'control-characters',
+      message: `${doc.controlCharacters} control character${doc.controlCharacters === 1 ? '' : 's'} removed from text`,
+    });
+  }
+  return { ...result, warnings: [...warnings, ...result.warnings], repairs };
 }
+
+/** Decoder warnings that mean bytes were not what the document declared, and were read anyway. */
+const isCharsetRepair = (warning: string): boolean =>
+  /^declared .* but (?:bytes are|decoded as)|^invalid UTF-8/.test(warning);
 
 /**
  * Parse feed bytes (or already decoded text) into our item model. Throws only FeedParseError;
@@ -85,16 +102,26 @@ export async function parseFeed(
       encoding = 'utf-8';
       warnings = [];
     } else {
-      ({ text, encoding, warnings } = decodeFeed(input, options.contentType));
+      ({ text, encoding, warnings } = decodeFeed(input, options.contentType, options.maxBytes));
     }
     if (text.trim() === '') throw new FeedParseError('empty', 'empty document');
     const result = /^\s*[[{]/.test(text) ? parseJson(text, url) : parseXmlFeed(text, url);
+    const bounded = boundItems(
+      result.items.map((item) => ({ ...item, language: languageTag(item.language) })),
+    );
+    const repairs: InputRepair[] = [
+      ...warnings.filter(isCharsetRepair).map((message) => ({ kind: 'charset' as const, message })),
+      ...(result.repairs ?? []),
+      ...bounded.repairs,
+    ];
+    const repairNotes = [...(result.repairs ?? []), ...bounded.repairs].map((r) => `repaired: ${r.message}`);
     return {
       ...result,
       language: languageTag(result.language),
-      items: result.items.map((item) => ({ ...item, language: languageTag(item.language) })),
+      items: bounded.items,
       encoding,
-      warnings: [...warnings, ...result.warnings],
+      warnings: [...warnings, ...result.warnings, ...repairNotes],
+      repairs,
     };
   } catch (error) {
     if (error instanceof FeedParseError) throw error;

@@ -1,5 +1,6 @@
 import { decodeHTMLStrict } from 'entities/decode';
 import { SaxesParser } from 'saxes';
+import { FeedParseError } from './errors.js';
 import { resolveUrl } from './urls.js';
 
 export interface XmlAttribute {
@@ -30,6 +31,8 @@ export interface XmlDocument {
   errors: string[];
   /** Entities that XML does not define but HTML does; decoded anyway, like feedparser's loose mode. */
   htmlEntities: string[];
+  /** C0 control characters dropped from text (see `cleanText`). */
+  controlCharacters: number;
 }
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -77,12 +80,13 @@ const C1_AS_WINDOWS_1252 = [
  * Text as a reader should get it: C1 controls mapped to the windows-1252 punctuation they stood
  * for, and C0 controls (forbidden in XML 1.0, junk in every feed seen) dropped.
  */
-function cleanText(text: string): string {
+function cleanText(text: string, dropped: { count: number }): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80 && code <= 0x9f) out += String.fromCharCode(C1_AS_WINDOWS_1252[code - 0x80] ?? 0xfffd);
     else if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) out += text[i];
+    else dropped.count++;
   }
   return out;
 }
@@ -140,6 +144,38 @@ function repairAmpersands(text: string): { text: string; repaired: number } {
 const ENTITY_DECLARATION = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"&%<]*)"|'([^'&%<]*)')\s*>/g;
 const MAX_DECLARED_ENTITIES = 64;
 const MAX_ENTITY_LENGTH = 1024;
+/**
+ * Characters all entity references together may add to a document. Plain-text entities cannot
+ * nest, but one 1 KiB entity referenced a million times is the same attack (quadratic blowup).
+ */
+export const MAX_ENTITY_EXPANSION = 256 * 1024;
+
+/** A general entity declared with SYSTEM/PUBLIC: the XXE vector (`file:///etc/passwd`, internal URLs). */
+const EXTERNAL_ENTITY =
+  /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:SYSTEM\s+("[^"]*"|'[^']*')|PUBLIC\s+(?:"[^"]*"|'[^']*')\s+("[^"]*"|'[^']*'))/g;
+/** A general entity whose value refers to other entities: the billion laughs vector. */
+const NESTED_ENTITY = /<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')/g;
+const ENTITY_REFERENCE = /[&%](?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)[A-Za-z_][\w.-]*;/;
+
+/**
+ * Why a DTD is refused, or null. External general entities (XXE) and general entities built from
+ * other entities (billion laughs) are never part of a news feed; a document that declares them is
+ * refused as a whole rather than published with their references as literal text. External
+ * parameter entities (the XHTML entity sets some feeds reference) are not read, and not refused.
+ */
+export function unsafeDtd(doctype: string): string | null {
+  for (const match of doctype.matchAll(EXTERNAL_ENTITY)) {
+    const location = (match[2] ?? match[3] ?? '').slice(1, -1).slice(0, 200);
+    return `unsafe DTD: external entity "${match[1]}" (${location}) is never resolved`;
+  }
+  for (const match of doctype.matchAll(NESTED_ENTITY)) {
+    const value = match[2] ?? match[3] ?? '';
+    if (ENTITY_REFERENCE.test(value)) {
+      return `unsafe DTD: entity "${match[1]}" refers to other entities (nested entity expansion is refused)`;
+    }
+  }
+  return null;
+}
 
 /**
  * Internal entities whose value is plain text (no references, no markup): safe to expand, since
@@ -169,12 +205,25 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   const errors: string[] = [];
   let errorCount = 0;
   const htmlEntities = new Set<string>();
+  const controls = { count: 0 };
   const declared = new Map<string, string>();
+  let expanded = 0;
   const entityTable = new Proxy({} as Record<string, string | undefined>, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
-      const predefined = XML_PREDEFINED[key] ?? declared.get(key);
+      const predefined = XML_PREDEFINED[key];
       if (predefined !== undefined) return predefined;
+      const own = declared.get(key);
+      if (own !== undefined) {
+        expanded += own.length;
+        if (expanded > MAX_ENTITY_EXPANSION) {
+          throw new FeedParseError(
+            'unsafe-dtd',
+            `unsafe DTD: entity references expand to more than ${MAX_ENTITY_EXPANSION} characters`,
+          );
+        }
+        return own;
+      }
       const decoded = decodeHTMLStrict(`&${key};`);
       if (decoded === `&${key};`) return undefined;
       htmlEntities.add(key);
@@ -192,12 +241,19 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   let skippedDeep = false;
 
   parser.on('doctype', (doctype) => {
+    const refused = unsafeDtd(doctype);
+    if (refused) throw new FeedParseError('unsafe-dtd', refused);
     for (const [name, value] of literalEntities(doctype)) declared.set(name, value);
   });
+  let disallowed = 0;
   parser.on('error', (error) => {
     errorCount++;
-    if (errors.length < MAX_ERRORS) {
-      const message = error.message.replace(/^\d+:\d+: /, '');
+    const message = error.message.replace(/^\d+:\d+: /, '');
+    // Control characters in text are stripped and reported as a repair (see cleanText), not as
+    // a broken document; one per character would also crowd out the errors that matter.
+    if (message === 'disallowed character.') {
+      disallowed++;
+    } else if (errors.length < MAX_ERRORS) {
       errors.push(`malformed XML at line ${parser.line}: ${message}`);
     }
     // Each error costs saxes an Error object; past this many the document is noise anyway.
@@ -244,7 +300,7 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   const addText = (raw: string) => {
     const parent = stack[stack.length - 1];
     if (!parent || frames[frames.length - 1]?.element === null) return;
-    const value = cleanText(raw);
+    const value = cleanText(raw, controls);
     const last = parent.children[parent.children.length - 1];
     if (typeof last === 'string') parent.children[parent.children.length - 1] = last + value;
     else parent.children.push(value);
@@ -258,6 +314,7 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   try {
     parser.write(repair.text).close();
   } catch (error) {
+    if (error instanceof FeedParseError) throw error;
     if (error instanceof TooManyErrors) {
       errors.push(`parsing stopped at line ${parser.line} after ${MAX_ERRORS_BEFORE_ABORT} XML errors`);
     } else {
@@ -269,7 +326,10 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
     errors.push(`undeclared namespace prefixes assumed conventional: ${[...scope.assumed].join(', ')}`);
   }
   if (skippedDeep) errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
-  return { root, errors, htmlEntities: [...htmlEntities] };
+  if (disallowed > 0 && controls.count === 0) {
+    errors.push(`malformed XML: ${disallowed} character${disallowed === 1 ? '' : 's'} XML does not allow`);
+  }
+  return { root, errors, htmlEntities: [...htmlEntities], controlCharacters: controls.count };
 }
 
 class TooManyErrors extends Error {}

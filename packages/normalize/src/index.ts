@@ -5,7 +5,7 @@ export {
   TRACKING_REF_VALUES,
 } from './url.js';
 export type { CanonicalUrlOptions } from './url.js';
-export { htmlToText, cleanText, normalizeForHash, tokenize } from './text.js';
+export { htmlToText, cleanText, normalizeForHash, tokenize, truncateText, MAX_TITLE_CHARS } from './text.js';
 export { stripBoilerplate } from './boilerplate.js';
 export { parseDate, resolvePublishedAt } from './dates.js';
 export type { PublishedAt } from './dates.js';

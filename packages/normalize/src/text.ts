@@ -176,6 +176,21 @@ function collect(nodes: AnyNode[], out: TextWriter, keepNewlines: boolean, inPre
   }
 }
 
+/** Longest article title kept; the feed parser applies the same bound to raw items. */
+export const MAX_TITLE_CHARS = 1000;
+
+/**
+ * At most `max` UTF-16 code units, ending in an ellipsis when cut, never splitting a surrogate pair:
+ * a bound for fields a hostile feed could make absurdly long.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
 /**
  * HTML (or plain text) to clean plain text with paragraphs separated by a blank line.
  * Plain text keeps its own line structure; only entities are decoded.

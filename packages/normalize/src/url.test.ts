@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl, DEFAULT_TRACKING_PARAMS } from './index.js';
+import { canonicalizeAssetUrl, canonicalizeUrl, DEFAULT_TRACKING_PARAMS } from './index.js';
 
 describe('canonicalizeUrl', () => {
   it('rejects anything that is not an absolute http(s) URL', () => {
@@ -145,6 +145,11 @@ describe('canonicalizeUrl', () => {
   it('converts IDN hosts to punycode and drops a trailing dot', () => {
     expect(canonicalizeUrl('https://münchen.example/a')).toBe('https://xn--mnchen-3ya.example/a');
     expect(canonicalizeUrl('https://wirebureau.example./a')).toBe('https://wirebureau.example/a');
+  });
+
+  it('refuses a host that is only a dot (found by the fuzz run)', () => {
+    expect(canonicalizeUrl('http://./E[0')).toBeNull();
+    expect(canonicalizeAssetUrl('http://./a.jpg')).toBeNull();
   });
 
   it('makes syndicated copies of one URL collide', () => {

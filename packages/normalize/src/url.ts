@@ -242,6 +242,8 @@ export function canonicalizeUrl(url: string, options?: CanonicalUrlOptions): str
   }
 
   let host = u.hostname.replace(TRAILING_DOT_RE, '').replace(HOST_VARIANT_RE, '');
+  // "http://./x": a host of dots only leaves nothing to link to.
+  if (host === '') return null;
   if (u.port) host += `:${u.port}`;
   const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
   return `${u.protocol}//${auth}${host}${canonicalPath(u.pathname)}${canonicalQuery(u.search, extra)}`;
@@ -265,7 +267,9 @@ export function canonicalizeAssetUrl(url: string, base?: string | null): string 
     return null;
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '') return null;
-  const host = u.hostname.replace(TRAILING_DOT_RE, '') + (u.port ? `:${u.port}` : '');
+  const bare = u.hostname.replace(TRAILING_DOT_RE, '');
+  if (bare === '') return null;
+  const host = bare + (u.port ? `:${u.port}` : '');
   const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
   return `${u.protocol}//${auth}${host}${normalisePercent(u.pathname)}${normalisePercent(u.search)}`;
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { scrubSecrets } from '@wirestream/runtime';
 import { buildProgram } from './program.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -11,6 +12,7 @@ if (separator >= 0) argv.splice(separator, 1);
 buildProgram()
   .parseAsync(argv, { from: 'user' })
   .catch((err: unknown) => {
-    process.stderr.write(`wirestream: ${err instanceof Error ? err.message : String(err)}\n`);
+    // Errors from clients can quote a connection string; this line bypasses the logger's scrubber.
+    process.stderr.write(`wirestream: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(1);
   });

@@ -95,5 +95,69 @@ export function buildProgram(): Command {
     .description('run the enricher worker alone (consumes news.raw.v1)')
     .action(async () => (await import('@wirestream/enricher')).runEnricherWorker(config()));
 
+  const replay = program
+    .command('replay')
+    .description('reprocess a time range through the current enrichment and taxonomy (own consumer group)');
+  for (const source of ['items', 'feeds'] as const) {
+    withJobOptions(
+      replay
+        .command(source)
+        .description(
+          source === 'items'
+            ? 'reprocess news.raw.v1 records of a time range'
+            : 'parse the feed documents of news.feeds.raw.v1 in a time range again and process their items',
+        )
+        .requiredOption('--from <time>', 'start: ISO date or instant, or a duration ago (2h, 7d)')
+        .option('--to <time>', 'end (exclusive), same forms (default: now)')
+        .option('--feeds <ids>', 'only these feed ids, comma-separated'),
+    ).action(async (options) => {
+      const { replayCommand } = await import('./commands/replay.js');
+      process.exitCode = await replayCommand(config(), source, options);
+    });
+  }
+
+  withJobOptions(
+    program
+      .command('backfill')
+      .description(
+        "ingest a feed's history: RFC 5005 prev-archive links or ?paged=N / ?page=N pages, politely",
+      )
+      .requiredOption('--feed <id>', 'the feed to backfill')
+      .option('--feeds <file>', 'feed list with that feed (default: $WIRESTREAM_FEEDS)')
+      .option('--pages <n>', 'pages to read in all, the current feed document included')
+      .option('--since <date>', 'stop at items older than this (ISO date, or a duration ago)')
+      .option('--paging <style>', 'auto, archive (RFC 5005), paged (?paged=N) or page (?page=N)', 'auto')
+      .option('--delay-ms <ms>', 'pause between requests (default: replay.requestDelayMs)'),
+  ).action(async (options) => {
+    const { backfillCommand } = await import('./commands/backfill.js');
+    process.exitCode = await backfillCommand(config(), options);
+  });
+
+  withJobOptions(
+    program
+      .command('import <paths...>')
+      .description('ingest saved feed files and JSON Lines of articles (files or folders)')
+      .option('--feed-id <id>', 'feed id for the items of feed files (default: from the file name)')
+      .option('--agency <name>', 'agency named on the items (default: the feed title or file name)'),
+  ).action(async (paths: string[], options) => {
+    const { importCommand } = await import('./commands/import.js');
+    process.exitCode = await importCommand(config(), paths, options);
+  });
+
   return program;
+}
+
+/** The modes and limits every replay, backfill and import job takes. */
+function withJobOptions(command: Command): Command {
+  return command
+    .option('--reissue', 'publish everything in range again, marked with a ws-replay header')
+    .option('--dry-run', 'report what would be published; publish and store nothing')
+    .option(
+      '--topics <slugs>',
+      'only articles tagged (before or now) with these topic slugs, comma-separated',
+    )
+    .option('--rate <n>', 'records per second at most (default: replay.maxRecordsPerSecond; 0: no limit)')
+    .option('--taxonomy <file>', 'taxonomy file (default: $WIRESTREAM_TAXONOMY, else the bundled one)')
+    .option('--lookback <duration>', 'how far back to read what was already published (e.g. 2d)')
+    .option('--job <id>', 'name the job (default: derived from its arguments, so re-running resumes it)');
 }

@@ -4,8 +4,9 @@ import { createEnrichmentDeps } from './create.js';
 import { Enricher } from './enricher.js';
 
 /**
- * The enricher as a long-running worker. On SIGINT/SIGTERM the consumer finishes its batch and
- * commits, the producer flushes, and connections close.
+ * The enricher as a long-running worker. On SIGINT/SIGTERM the consumer finishes its chunk and
+ * commits (in its transaction, exactly-once), the producers flush, and connections close; a second
+ * signal exits at once.
  */
 export async function runEnricherWorker(config: WirestreamConfig): Promise<void> {
   const logger = createLogger(config.log.level).child({ worker: 'enricher' });
@@ -32,5 +33,5 @@ export async function runEnricherWorker(config: WirestreamConfig): Promise<void>
     await redis.quit();
     await ops?.close();
   });
-  logger.info({ groupId: config.enricher.groupId }, 'enricher running');
+  logger.info({ groupId: config.enricher.groupId, delivery: config.enricher.delivery }, 'enricher running');
 }

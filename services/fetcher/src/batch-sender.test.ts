@@ -85,4 +85,44 @@ describe('BatchSender', () => {
     expect(calls).toEqual([['a']]);
     await expect(sender.send([{ spec: RAW_TOPIC, records: [] }])).resolves.toBeUndefined();
   });
+
+  it('keeps each request under a byte bound: one large feed is split, its promise waits for every part', async () => {
+    const { producer, calls, ack } = fakeProducer();
+    const size = Buffer.byteLength(JSON.stringify(record('k1'))) + 2;
+    // Room for two records per request.
+    const sender = new BatchSender(producer, 1_000, size * 2 + 1);
+    let settled = false;
+    const big = sender.send(batch('k1', 'k2', 'k3', 'k4', 'k5')).then(() => (settled = true));
+    const other = sender.send(batch('o1'));
+    await tick();
+    expect(calls).toEqual([['k1', 'k2']]);
+    ack();
+    await tick();
+    ack();
+    await tick();
+    expect(settled).toBe(false);
+    ack();
+    await Promise.all([big, other]);
+    // The other caller's record shares the last request, within the bound.
+    expect(calls).toEqual([
+      ['k1', 'k2'],
+      ['k3', 'k4'],
+      ['k5', 'o1'],
+    ]);
+  });
+
+  it('drops the remaining parts of a caller whose part failed, and fails only its request mates', async () => {
+    const { producer, calls, ack } = fakeProducer();
+    const size = Buffer.byteLength(JSON.stringify(record('k1'))) + 2;
+    const sender = new BatchSender(producer, 1_000, size);
+    const big = sender.send(batch('k1', 'k2', 'k3'));
+    const later = sender.send(batch('l1'));
+    await tick();
+    ack(new Error('too large'));
+    await expect(big).rejects.toThrow('too large');
+    await tick();
+    ack();
+    await expect(later).resolves.toBeUndefined();
+    expect(calls).toEqual([['k1'], ['l1']]);
+  });
 });

@@ -2,6 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createUnzip } from 'node:zlib';
+import {
+  AddressRefused,
+  checkUrlHost,
+  guardedLookup,
+  systemResolver,
+  type AddressPolicy,
+  type HostResolver,
+} from './address-guard.js';
 
 /** A feed response with the body read in full (or null for 304 Not Modified). */
 export interface FetchedDocument {
@@ -19,6 +27,21 @@ export interface FetchLimits {
   maxBodyBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /**
+   * Development switch: every host may be on a private, loopback or link-local network. Off (or
+   * left out) means public addresses only, checked after DNS resolution on every hop.
+   */
+  allowPrivateNetworks?: boolean;
+}
+
+export interface FetchOptions {
+  /**
+   * The one host name that may be on a private network: the feed's own, when the feed list says
+   * `allowPrivateNetwork`. A redirect to any other host is checked like any feed's.
+   */
+  privateHost?: string | null;
+  /** Name resolution; the system resolver unless a test maps names itself. */
+  resolve?: HostResolver;
 }
 
 export interface Validators {
@@ -27,7 +50,14 @@ export interface Validators {
 }
 
 export type FetchErrorReason =
-  'timeout' | 'too-large' | 'too-many-redirects' | 'http-status' | 'network' | 'bad-redirect';
+  | 'timeout'
+  | 'too-large'
+  | 'too-many-redirects'
+  | 'http-status'
+  | 'network'
+  | 'bad-redirect'
+  /** The host is (or resolves to) an address the fetcher may not reach: see address-guard.ts. */
+  | 'blocked-address';
 
 export class FetchError extends Error {
   override readonly name = 'FetchError';
@@ -43,17 +73,31 @@ export class FetchError extends Error {
 }
 
 // Keep-alive agents shared by every feed: a poll cycle goes back to each agency host many times.
-const agents = {
+// Two pools: a socket opened where private addresses were allowed must never serve a fetch where
+// they are not (pools are keyed by host name, and a reused socket is not looked up again).
+const pool = () => ({
   http: new HttpAgent({ keepAlive: true, scheduling: 'lifo' }),
   https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }),
-};
+});
+const agents = { publicOnly: pool(), privateAllowed: pool() };
 
-function get(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  policy: AddressPolicy,
+  resolver: HostResolver,
+): Promise<IncomingMessage> {
+  // IP literals never reach a lookup function, so they are checked here; names in the lookup.
+  checkUrlHost(url, policy);
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
+    const agent = (policy.allowPrivate ? agents.privateAllowed : agents.publicOnly)[
+      secure ? 'https' : 'http'
+    ];
     const req = (secure ? httpsRequest : httpRequest)(
       url,
-      { method: 'GET', headers, signal, agent: secure ? agents.https : agents.http },
+      { method: 'GET', headers, signal, agent, lookup: guardedLookup(policy, resolver) },
       resolve,
     );
     req.on('error', reject);
@@ -120,7 +164,10 @@ export async function fetchDocument(
   url: string,
   validators: Validators,
   limits: FetchLimits,
+  options: FetchOptions = {},
 ): Promise<FetchedDocument> {
+  const resolver = options.resolve ?? systemResolver;
+  const privateHost = options.privateHost?.toLowerCase() ?? null;
   // Not AbortSignal.timeout(): its timer would keep the signal and its listeners alive until it fires.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
@@ -142,7 +189,11 @@ export async function fetchDocument(
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new FetchError('bad-redirect', `cannot fetch ${target.protocol} URLs`);
       }
-      const response = await get(target, headers, signal);
+      // Checked again on every hop: a public feed may redirect to an internal address.
+      const policy: AddressPolicy = {
+        allowPrivate: limits.allowPrivateNetworks === true || target.hostname.toLowerCase() === privateHost,
+      };
+      const response = await get(target, headers, signal, policy, resolver);
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
         response.resume();
@@ -185,6 +236,8 @@ export async function fetchDocument(
     }
   } catch (err) {
     if (err instanceof FetchError) throw err;
+    // Never retried within the poll: the next try is the feed's ordinary backoff.
+    if (err instanceof AddressRefused) throw new FetchError('blocked-address', err.message);
     if (signal.aborted) throw new FetchError('timeout', `no complete response within ${limits.timeoutMs} ms`);
     const code = (err as NodeJS.ErrnoException).code;
     throw new FetchError('network', code ?? (err as Error).message);

@@ -7,5 +7,7 @@ export * from './lease.js';
 export * from './host-gate.js';
 export * from './batch-sender.js';
 export * from './poll-feed.js';
+export * from './raw-items.js';
 export * from './fetcher.js';
 export * from './worker.js';
+export * from './address-guard.js';

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import {
   DLQ_TOPIC,
+  FEEDS_RAW_TOPIC,
   RAW_TOPIC,
+  keptHeaders,
+  type FeedDocumentRecord,
   type DeadLetterRecord,
-  type FeedItem,
   type FeedSource,
   type RawItemRecord,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { itemKeyFor } from '@wirestream/dedupe';
-import { FeedParseError, itemIdentity, parseFeed } from '@wirestream/feeds';
+import { FeedParseError, parseFeed } from '@wirestream/feeds';
 import { parseDate } from '@wirestream/normalize/dates';
 import {
   deadLetters,
@@ -23,11 +26,15 @@ import {
   feedItems,
   fetchDuration,
   redactUrl,
+  scrubSecrets,
   type Logger,
   type TopicBatch,
 } from '@wirestream/runtime';
+import type { HostResolver } from './address-guard.js';
 import type { FeedState, FeedStateStore } from './feed-state.js';
-import { FetchError, fetchDocument } from './http-fetch.js';
+import { recordInputRepairs } from './input-repairs.js';
+import { FetchError, fetchDocument, type FetchedDocument } from './http-fetch.js';
+import { fetchedOrigin, keyedItems, rawItemRecord } from './raw-items.js';
 import { nextPollAt, type PollResponse } from './schedule.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error';
@@ -58,6 +65,8 @@ export interface PollDeps {
   now?: () => Date;
   /** Jitter source for backoff; Math.random unless a test pins it. */
   rng?: () => number;
+  /** Name resolution for feed hosts (checked against the address policy); the system's unless a test maps names. */
+  resolve?: HostResolver;
 }
 
 const headerRecord = (headers: Headers | null): Record<string, string> =>
@@ -66,13 +75,34 @@ const headerRecord = (headers: Headers | null): Record<string, string> =>
 /** The largest feed document kept in a dead letter; the rest is cut and the record says so. */
 const MAX_DEAD_LETTER_PAYLOAD = 1024 * 1024;
 
-const itemHash = (item: FeedItem): string =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([item.title, item.summary, item.contentHtml, item.link, item.published, item.updated]),
-    )
-    .digest('hex')
-    .slice(0, 32);
+const gzipAsync = promisify(gzip);
+
+/** The fetched body as kept on news.feeds.raw.v1; compressed off the event loop. */
+export async function feedDocumentFor(
+  feed: FeedSource,
+  doc: FetchedDocument & { body: Buffer },
+  fetchedAt: Date,
+): Promise<FeedDocumentRecord> {
+  return {
+    schemaVersion: 1,
+    feed: {
+      id: feed.id,
+      agency: feed.agency,
+      name: feed.name ?? feed.agency,
+      languageHint: feed.language ?? null,
+    },
+    url: redactUrl(doc.url),
+    finalUrl: redactUrl(doc.finalUrl),
+    fetchedAt: fetchedAt.toISOString(),
+    http: { status: doc.status, headers: keptHeaders(doc.headers.entries()) },
+    body: {
+      encoding: 'gzip+base64',
+      data: (await gzipAsync(doc.body)).toString('base64'),
+      bytes: doc.body.length,
+      sha256: createHash('sha256').update(doc.body).digest('hex'),
+    },
+  };
+}
 
 function deadLetterFor(
   feed: FeedSource,
@@ -91,7 +121,7 @@ function deadLetterFor(
     stage: err instanceof FeedParseError ? 'parse' : 'fetch',
     error: {
       name: err instanceof FeedParseError ? `FeedParseError:${err.reason}` : err.name,
-      message: err.message,
+      message: scrubSecrets(err.message),
     },
     source: {
       topic: null,
@@ -159,8 +189,13 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
     ...extra,
   });
   let body: Buffer | null = null;
+  // Every fetched body is kept (a parser fix can be replayed over it), sent with the items or the dead letter.
+  let document: FeedDocumentRecord | null = null;
   try {
-    const doc = await fetchDocument(url, state, deps.config.fetcher);
+    const doc = await fetchDocument(url, state, deps.config.fetcher, {
+      privateHost: feed.allowPrivateNetwork ? new URL(feed.url).hostname : null,
+      ...(deps.resolve ? { resolve: deps.resolve } : {}),
+    });
     body = doc.body;
     const moved = doc.movedPermanentlyTo ? { url: doc.movedPermanentlyTo } : {};
     if (doc.status === 304 || !doc.body) {
@@ -175,9 +210,12 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       return result('not-modified', stored, doc.status);
     }
 
+    document = await feedDocumentFor(feed, { ...doc, body: doc.body }, fetchedAt);
     const parsed = await parseFeed(doc.body, {
       contentType: doc.headers.get('content-type'),
       url: doc.finalUrl,
+      // A gzip file sent without Content-Encoding is inflated by the parser: the same limit applies.
+      maxBytes: deps.config.fetcher.maxBodyBytes,
     });
     const newest = Math.max(
       ...parsed.items.map(
@@ -199,45 +237,21 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
         'malformed feed: published the items that could be read',
       );
     }
+    const repaired = recordInputRepairs(feed, parsed, fetchedAt, deps.config, log);
 
     const previous = await deps.state.seenItems(feed.id);
     const current = new Map<string, string>();
     const records: RawItemRecord[] = [];
-    for (const item of parsed.items) {
-      const identity = itemIdentity(item) ?? `title:${item.title ?? ''}`;
-      const key = itemKeyFor(feed.id, identity);
-      const hash = itemHash(item);
-      if (current.has(key)) continue; // the same item twice in one document
-      current.set(key, hash);
-      const seen = previous.get(key);
-      if (seen?.hash === hash) continue;
-      records.push({
-        schemaVersion: 1,
-        itemKey: key,
-        change: seen ? 'updated' : 'new',
-        itemHash: hash,
-        feed: {
-          id: feed.id,
-          agency: feed.agency,
-          name: feed.name ?? feed.agency,
-          url: redactUrl(url),
-          format: parsed.format,
-          title: parsed.title,
-          languageHint: feed.language ?? parsed.language,
-        },
-        item,
-        fetchedAt: fetchedAt.toISOString(),
-        http: {
-          status: doc.status,
-          finalUrl: redactUrl(doc.finalUrl),
-          contentType: doc.headers.get('content-type'),
-          etag: doc.headers.get('etag'),
-          lastModified: doc.headers.get('last-modified'),
-        },
-      });
+    const origin = fetchedOrigin(feed, url, doc, fetchedAt);
+    for (const keyed of keyedItems(feed.id, parsed.items)) {
+      current.set(keyed.key, keyed.hash);
+      const seen = previous.get(keyed.key);
+      if (seen?.hash === keyed.hash) continue;
+      records.push(rawItemRecord(parsed, origin, keyed, seen ? 'updated' : 'new'));
     }
 
     await deps.producer.send([
+      { spec: FEEDS_RAW_TOPIC, records: [{ key: feed.id, value: document }] },
       { spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) },
     ]);
     await deps.state.markSeen(feed.id, current, previous, Math.floor(fetchedAt.getTime() / 1000));
@@ -253,7 +267,7 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       etag: doc.headers.get('etag'),
       lastModified: doc.headers.get('last-modified'),
       lastSuccessAt: fetchedAt.toISOString(),
-      lastError: malformed.length > 0 ? `partial: ${malformed[0]}` : null,
+      lastError: malformed.length > 0 ? `partial: ${malformed[0]}` : repaired,
     };
     await deps.state.update(feed.id, stored);
     const created = records.filter((r) => r.change === 'new').length;
@@ -290,7 +304,10 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       // The document itself is kept, so a parser fix can be replayed over it.
       const letter = deadLetterFor(feed, url, error, body, fetchedAt);
       await deps.producer
-        .send([{ spec: DLQ_TOPIC, records: [{ key: feed.id, value: letter }] }])
+        .send([
+          { spec: FEEDS_RAW_TOPIC, records: document ? [{ key: feed.id, value: document }] : [] },
+          { spec: DLQ_TOPIC, records: [{ key: feed.id, value: letter }] },
+        ])
         .then(() => deadLetters.inc({ stage: letter.stage, reason }))
         .catch((dlqErr: unknown) => log().error({ err: dlqErr }, 'could not dead-letter the feed document'));
     }

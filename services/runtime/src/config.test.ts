@@ -40,7 +40,58 @@ describe('loadConfig', () => {
     });
     expect(config.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'ws', password: 's3cret' });
     const path = file('kafka:\n  sasl:\n    mechanism: plain\n    username: u\n    password: p\n');
-    expect(() => loadConfig({ file: path, env: {} })).toThrow(/passwords belong in the environment/);
+    expect(() => loadConfig({ file: path, env: {} })).toThrow(
+      /the password kafka\.sasl\.password belongs in the environment/,
+    );
+  });
+
+  it('refuses credentials in a URL of the config file, and key passwords', () => {
+    const url = file('redis:\n  url: redis://:pw@cache:6379\n');
+    expect(() => loadConfig({ file: url, env: {} })).toThrow(
+      /credentials in redis\.url belongs in the environment/,
+    );
+    const key = file('kafka:\n  ssl: true\n  tls:\n    keyFile: /k.pem\n    keyPassword: x\n');
+    expect(() => loadConfig({ file: key, env: {} })).toThrow(/kafka\.tls\.keyPassword/);
+  });
+
+  it('maps TLS file paths and switches from the environment', () => {
+    const config = loadConfig({
+      env: {
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: '/etc/kafka/ca.pem',
+        KAFKA_SSL_CERT_FILE: '/etc/kafka/client.pem',
+        KAFKA_SSL_KEY_FILE: '/etc/kafka/client.key',
+        KAFKA_SSL_SERVERNAME: 'kafka.internal',
+        KAFKA_SSL_REJECT_UNAUTHORIZED: 'false',
+        REDIS_URL: 'rediss://cache:6380',
+        REDIS_USERNAME: 'worker',
+        REDIS_PASSWORD: 'pw',
+        REDIS_TLS_CA_FILE: '/etc/redis/ca.pem',
+      },
+    });
+    expect(config.kafka.tls).toEqual({
+      caFile: '/etc/kafka/ca.pem',
+      certFile: '/etc/kafka/client.pem',
+      keyFile: '/etc/kafka/client.key',
+      servername: 'kafka.internal',
+      rejectUnauthorized: false,
+    });
+    expect(config.redis).toMatchObject({
+      username: 'worker',
+      password: 'pw',
+      tls: { caFile: '/etc/redis/ca.pem' },
+    });
+    expect(config.redis.tls?.rejectUnauthorized).toBe(true);
+  });
+
+  it('refuses TLS settings that would be ignored, and half a client certificate', () => {
+    expect(() => loadConfig({ env: { KAFKA_SSL_CA_FILE: '/ca.pem' } })).toThrow(
+      /kafka\.tls is set but kafka\.ssl is false/,
+    );
+    expect(() => loadConfig({ env: { KAFKA_SSL: '1', KAFKA_SSL_CERT_FILE: '/c.pem' } })).toThrow(
+      /certFile and keyFile/,
+    );
+    expect(() => loadConfig({ env: { REDIS_TLS_CA_FILE: '/ca.pem' } })).toThrow(/redis\.url is not rediss/);
   });
 
   it('names the offending key of an invalid value', () => {

@@ -8,6 +8,7 @@ import {
   type IHeaders,
   type KafkaConfig,
   type LogEntry,
+  type Message,
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
@@ -18,7 +19,8 @@ import {
   type TopicSpec,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import type { Logger } from './logger.js';
+import { registerSecret, type Logger } from './logger.js';
+import { tlsConnectionOptions } from './tls.js';
 import { recordsOut } from './metrics.js';
 
 export interface OutgoingRecord {
@@ -44,7 +46,15 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 function sasl(config: WirestreamConfig['kafka']): SASLOptions | undefined {
   const s = config.sasl;
   if (!s) return undefined;
+  // Registered before any connection exists, so no log line can ever carry it (see logger.ts).
+  registerSecret(s.password);
   return { mechanism: s.mechanism, username: s.username, password: s.password } as SASLOptions;
+}
+
+function ssl(config: WirestreamConfig['kafka']): KafkaConfig['ssl'] {
+  if (!config.ssl) return false;
+  if (config.tls?.keyPassword) registerSecret(config.tls.keyPassword);
+  return tlsConnectionOptions(config.tls);
 }
 
 /** Bytes of a record as it goes on the wire; one encoding for every topic. */
@@ -80,7 +90,7 @@ export class KafkaGateway {
     const kafkaConfig: KafkaConfig = {
       clientId: config.clientId,
       brokers: config.brokers,
-      ssl: config.ssl,
+      ssl: ssl(config),
       connectionTimeout: 10_000,
       requestTimeout: 30_000,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 30_000 },
@@ -104,20 +114,37 @@ export class KafkaGateway {
     return qualifiedTopic(this.prefix, typeof spec === 'string' ? spec : spec.name);
   }
 
-  async connectProducer(): Promise<RecordProducer> {
+  /**
+   * An idempotent producer. With a `transactionalId` it is also transactional: the id must name
+   * what the producer writes for (the enricher uses one per input partition), so that whoever takes
+   * that work over next fences this producer and finishes or aborts its open transaction.
+   * `tally` shares one count of acknowledged records among several producers of one process.
+   */
+  async connectProducer(
+    options: { transactionalId?: string; tally?: Map<string, number> } = {},
+  ): Promise<RecordProducer> {
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      ...(options.transactionalId
+        ? { transactionalId: options.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS }
+        : {}),
       // Idempotence only holds if the producer keeps retrying; a broker outage slows us down, it drops nothing.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await producer.connect();
-    return new RecordProducer(producer, this);
+    return new RecordProducer(producer, this, options.tally);
   }
 
   consumer(config: ConsumerConfig): Consumer {
-    return this.kafka.consumer({ sessionTimeout: 30_000, heartbeatInterval: 3_000, ...config });
+    // read_committed: records of aborted enricher transactions must never reach a reader.
+    return this.kafka.consumer({
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      ...config,
+      readUncommitted: false,
+    });
   }
 
   admin(): Admin {
@@ -157,13 +184,27 @@ export class KafkaGateway {
   }
 }
 
-export class RecordProducer {
-  /** Records acknowledged per topic (registry name, without prefix) since this producer started. */
-  readonly sent = new Map<string, number>();
+/** Offsets to commit with a transaction: the next offset to read per partition of one topic. */
+export interface ConsumedOffsets {
+  groupId: string;
+  /** The full topic name, as the consumer saw it. */
+  topic: string;
+  partitions: Array<{ partition: number; offset: string }>;
+}
 
+/**
+ * The broker aborts a transaction left open this long. Ours stay open for one produce request and
+ * one offset commit; a crashed owner's transaction is normally aborted sooner, when the next owner
+ * of its partition starts.
+ */
+const TRANSACTION_TIMEOUT_MS = 60_000;
+
+export class RecordProducer {
   constructor(
     readonly producer: Producer,
     private readonly gateway: KafkaGateway,
+    /** Records acknowledged (committed, when transactional) per topic registry name, without prefix. */
+    readonly sent = new Map<string, number>(),
   ) {}
 
   /**
@@ -171,7 +212,54 @@ export class RecordProducer {
    * resolves once the broker acknowledged them (acks=all).
    */
   async send(batches: readonly TopicBatch[], options: { validated?: boolean } = {}): Promise<void> {
-    const topicMessages = batches
+    const topicMessages = this.topicMessages(batches, options);
+    if (topicMessages.length === 0) return;
+    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    this.count(batches, topicMessages);
+  }
+
+  /**
+   * Sends the batches and commits the consumed offsets in one transaction: readers that read
+   * committed see the records only together with the offsets moving past their input. On failure
+   * the transaction is aborted (when the broker still lets us) and the error is rethrown; a fenced
+   * producer is of no further use and should be disconnected.
+   */
+  async sendTransaction(
+    batches: readonly TopicBatch[],
+    offsets: ConsumedOffsets,
+    options: { validated?: boolean } = {},
+  ): Promise<void> {
+    const topicMessages = this.topicMessages(batches, options);
+    const transaction = await this.producer.transaction();
+    try {
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1 });
+      await transaction.sendOffsets({
+        consumerGroupId: offsets.groupId,
+        topics: [{ topic: offsets.topic, partitions: offsets.partitions }],
+      });
+      await transaction.commit();
+    } catch (err) {
+      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      throw err;
+    }
+    this.count(batches, topicMessages);
+  }
+
+  /**
+   * Registers the transactional id with the broker (InitProducerId) before anything is produced:
+   * this fences an older producer with the same id and waits until its open transaction is
+   * committed or aborted, so offsets read afterwards are final.
+   */
+  async initTransactions(): Promise<void> {
+    const transaction = await this.producer.transaction();
+    await transaction.commit(); // nothing added: the broker is not asked to end anything
+  }
+
+  private topicMessages(
+    batches: readonly TopicBatch[],
+    options: { validated?: boolean },
+  ): Array<{ topic: string; messages: Message[] }> {
+    return batches
       .filter((b) => b.records.length > 0)
       .map((b) => ({
         topic: this.gateway.topic(b.spec),
@@ -181,8 +269,12 @@ export class RecordProducer {
           headers: { 'content-type': 'application/json', 'ws-schema': b.spec.name, ...r.headers },
         })),
       }));
-    if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
+  }
+
+  private count(
+    batches: readonly TopicBatch[],
+    topicMessages: ReadonlyArray<{ topic: string; messages: Message[] }>,
+  ): void {
     for (const t of topicMessages) recordsOut.inc({ topic: t.topic }, t.messages.length);
     for (const b of batches)
       if (b.records.length > 0)

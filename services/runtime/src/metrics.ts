@@ -26,6 +26,13 @@ export const feedItems = new Counter({
   registers: [registry],
 });
 
+export const inputRepairs = new Counter({
+  name: 'wirestream_feed_input_repairs_total',
+  help: 'Broken or hostile feed input kept after neutralising the bad part, by kind (control-characters, truncated, dropped, charset, wrong-type)',
+  labelNames: ['feed', 'kind'] as const,
+  registers: [registry],
+});
+
 export const fetchDuration = new Histogram({
   name: 'wirestream_fetch_duration_seconds',
   help: 'Time to fetch and parse one feed',
@@ -115,6 +122,19 @@ export const deadLetters = new Counter({
   name: 'wirestream_dead_letters_total',
   help: 'Records sent to the dead-letter topic, by stage and error name',
   labelNames: ['stage', 'reason'] as const,
+  registers: [registry],
+});
+
+export const rawRepeatsDropped = new Counter({
+  name: 'wirestream_raw_repeats_dropped_total',
+  help: 'Raw records dropped as a repeat: the same item and text already published from another offset (a fetcher re-send)',
+  registers: [registry],
+});
+
+export const transientRetries = new Counter({
+  name: 'wirestream_transient_retries_total',
+  help: 'Work retried after a dependency failed for a while (kafka, redis); nothing is dropped',
+  labelNames: ['dependency'] as const,
   registers: [registry],
 });
 

@@ -1,8 +1,40 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { WirestreamConfig } from '@wirestream/contract';
-import { redactUrl, type Logger } from './logger.js';
+import { redactUrl, registerSecret, type Logger } from './logger.js';
+import { tlsConnectionOptions } from './tls.js';
 
 export type { Redis };
+
+/**
+ * Where and as whom to connect. Credentials may sit in the URL (`redis://user:pw@host`), but
+ * `username`/`password` (REDIS_USERNAME, REDIS_PASSWORD) win over them; `rediss://` means TLS.
+ * The URL handed on carries no credentials, so nothing downstream can echo them.
+ */
+export function redisConnection(config: WirestreamConfig['redis']): { url: string; options: RedisOptions } {
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    throw new Error(`redis.url is not a URL: ${redactUrl(config.url)}`);
+  }
+  if (!/^rediss?:$/.test(url.protocol)) {
+    throw new Error(`redis.url must start with redis:// or rediss://, got ${redactUrl(config.url)}`);
+  }
+  const username = config.username ?? (url.username ? decodeURIComponent(url.username) : undefined);
+  const password = config.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+  registerSecret(password);
+  registerSecret(url.password);
+  url.username = '';
+  url.password = '';
+  const options: RedisOptions = {};
+  if (username) options.username = username;
+  if (password) options.password = password;
+  if (url.protocol === 'rediss:') {
+    registerSecret(config.tls?.keyPassword);
+    options.tls = tlsConnectionOptions(config.tls);
+  }
+  return { url: url.toString(), options };
+}
 
 /**
  * One Redis connection per worker. Commands wait while Redis is away (no per-request retry limit):
@@ -13,7 +45,9 @@ export function createRedis(
   logger: Logger,
   options: { failFast?: boolean } = {},
 ): Redis {
-  const redis = new Redis(config.url, {
+  const { url, options: connection } = redisConnection(config);
+  const redis = new Redis(url, {
+    ...connection,
     lazyConnect: true,
     maxRetriesPerRequest: options.failFast ? 1 : null,
     enableAutoPipelining: true,

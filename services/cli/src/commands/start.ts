@@ -1,4 +1,4 @@
-import { TOPICS, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
+import { FEEDS_RAW_TOPIC, TOPICS, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
 import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
 import { createLogger, onShutdown, startOpsServer } from '@wirestream/runtime';
 import { table as makeTable } from '../table.js';
@@ -50,10 +50,12 @@ export function printPublished(pipeline: Pipeline, out: NodeJS.WritableStream = 
     const count = pipeline.producer.sent.get(spec.name) ?? 0;
     if (count > 0) table.push([pipeline.kafka.topic(spec), count]);
   }
-  if (table.length === 0) {
-    // A second run over unchanged feeds: say why nothing came out rather than print an empty table.
+  const documents = pipeline.producer.sent.get(FEEDS_RAW_TOPIC.name) ?? 0;
+  if (table.length === (documents > 0 ? 1 : 0)) {
+    // A second run over unchanged feeds: say why no item came out rather than print a lone row.
     out.write(
-      'published nothing: no feed had new or changed items since the last poll ' +
+      `published no items${documents > 0 ? ` (only the ${documents} feed documents, kept for replay)` : ''}: ` +
+        'no feed had new or changed items since the last poll ' +
         '(seen items are remembered in Redis; REDIS_KEY_PREFIX gives a run its own state)\n',
     );
     return;
