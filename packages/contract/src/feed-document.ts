@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { UtcInstant } from './common.js';
+
+/**
+ * One fetched feed document, kept so that feeds themselves can be re-parsed after a parser fix,
+ * not only the items an earlier parser found in them.
+ */
+export const FeedDocumentRecord = z
+  .object({
+    schemaVersion: z.literal(1),
+    feed: z.object({
+      id: z.string(),
+      agency: z.string(),
+      name: z.string(),
+      languageHint: z.string().nullable(),
+    }),
+    url: z.string().describe('The URL requested, credentials removed'),
+    finalUrl: z.string().describe('The URL the body came from after redirects, credentials removed'),
+    fetchedAt: UtcInstant,
+    http: z.object({
+      status: z.number().int(),
+      headers: z
+        .record(z.string(), z.string())
+        .describe('Response headers, lower-case names; cookies and anything credential-like left out'),
+    }),
+    body: z.object({
+      encoding: z.literal('gzip+base64').describe('The body as received (decompressed), gzipped, base64'),
+      data: z.string(),
+      bytes: z.number().int().nonnegative().describe('Size of the body before compression'),
+      sha256: z.string().describe('Hex SHA-256 of the body before compression'),
+    }),
+  })
+  .meta({
+    id: 'news.feeds.raw.v1',
+    title: 'Raw feed document',
+    description: 'One fetched feed body with its URL, HTTP headers and fetch time',
+  });
+export type FeedDocumentRecord = z.infer<typeof FeedDocumentRecord>;
+
+// Response headers that can carry a session or a credential; a feed document never keeps them.
+const SENSITIVE_HEADER = /cookie|auth|token|secret|session|password|api-?key|signature/i;
+
+/** The response headers worth keeping with a stored document: everything but credential-like ones. */
+export function keptHeaders(headers: Iterable<[string, string]>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (!SENSITIVE_HEADER.test(lower)) kept[lower] = value;
+  }
+  return kept;
+}

@@ -1,0 +1,190 @@
+import { FEEDS_RAW_TOPIC, type FeedSource, type RawItemRecord } from '@wirestream/contract';
+import {
+  fetchedOrigin,
+  FetchError,
+  HostGate,
+  feedDocumentFor,
+  fetchDocument,
+  type FetchedDocument,
+} from '@wirestream/fetcher';
+import { pageUrl, previousArchiveUrl, type PagingStyle } from './archive-links.js';
+import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
+import { jobIdFor } from './job-state.js';
+import { rawItemsFromFeed } from './feed-records.js';
+import type { JobSummary } from './summary.js';
+
+export interface BackfillOptions extends JobOptions {
+  feed: FeedSource;
+  /** Pages to read in all, the current feed document included. */
+  pages?: number;
+  /** Leave out items published before this, and stop at the first page with nothing newer. */
+  since?: Date;
+  /** How the feed pages its history; auto: RFC 5005 archives if the feed links one, else ?paged=N, else ?page=N. */
+  paging?: 'auto' | PagingStyle;
+  /** Overrides replay.requestDelayMs: pause between two requests. */
+  requestDelayMs?: number;
+}
+
+interface BackfillCursor {
+  /** The next page to fetch, and its number (the feed document itself is page 1). */
+  url: string;
+  page: number;
+  style: PagingStyle | null;
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** Seconds a 429/503 asks us to wait, when it says so and it is not unreasonable. */
+function retryAfterMs(err: unknown): number | null {
+  if (!(err instanceof FetchError) || (err.status !== 429 && err.status !== 503)) return null;
+  const value = err.headers?.get('retry-after');
+  if (!value) return 5_000;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds <= 120 ? Math.max(0, seconds * 1000) : null;
+}
+
+/** An item's date in ms, when the feed gave one that reads (RFC 822 and ISO 8601 both do); else null. */
+function itemTime(raw: RawItemRecord): number | null {
+  const at = Date.parse(raw.item.published ?? raw.item.updated ?? '');
+  return Number.isNaN(at) ? null : at;
+}
+
+const newestOf = (items: readonly RawItemRecord[]): number =>
+  Math.max(Number.NEGATIVE_INFINITY, ...items.map((r) => itemTime(r) ?? Number.NEGATIVE_INFINITY));
+
+/**
+ * `backfill`: walks a feed's history (RFC 5005 `prev-archive` links, or `?paged=N` / `?page=N`
+ * pages) politely: one request at a time per host through the fetcher's host gate and bounded
+ * fetch, a pause between requests, Retry-After honoured. The items go through the normal path;
+ * each fetched document is kept on news.feeds.raw.v1. The next page is checkpointed in Redis
+ * after each page, so a stopped backfill resumes there.
+ */
+export async function backfill(services: JobServices, options: BackfillOptions): Promise<JobSummary> {
+  const { config, jobs, logger } = services;
+  const { feed } = options;
+  const dryRun = options.dryRun ?? false;
+  const jobId =
+    options.jobId ??
+    jobIdFor('backfill', {
+      feed: feed.id,
+      url: feed.url,
+      pages: options.pages ?? null,
+      since: options.since?.toISOString() ?? null,
+      paging: options.paging ?? 'auto',
+      topics: options.topics ?? [],
+      reissue: options.reissue ?? false,
+    });
+  const state = dryRun ? null : await jobs.get(jobId);
+  const resumed = state?.status === 'running' && Boolean(state.cursor);
+  const startedAt = resumed ? state.startedAt : new Date().toISOString();
+  let cursor: BackfillCursor | null = resumed
+    ? (state.cursor as BackfillCursor)
+    : { url: feed.url, page: 1, style: options.paging && options.paging !== 'auto' ? options.paging : null };
+
+  const published = await scanPublished(
+    services,
+    new Date(Date.now() - (options.lookbackMs ?? config.enricher.dedupeWindowDays * DAY_MS)),
+    options.signal,
+  );
+  const job = new RunningJob(services, 'backfill', jobId, options, published);
+  job.total = options.pages ?? null;
+  job.done = cursor.page - 1;
+  job.tick();
+  const gate = new HostGate(config.fetcher.maxPerHost);
+  const delayMs = options.requestDelayMs ?? config.replay.requestDelayMs;
+  const privateHost = feed.allowPrivateNetwork ? new URL(feed.url).hostname : null;
+  const seen = new Set<string>();
+  let lastRequest = 0;
+
+  const fetchPage = async (url: string): Promise<FetchedDocument | null> => {
+    for (let attempt = 1; ; attempt++) {
+      await sleep(lastRequest + delayMs - Date.now(), options.signal);
+      lastRequest = Date.now();
+      try {
+        return await gate.run(url, () =>
+          fetchDocument(url, { etag: null, lastModified: null }, config.fetcher, { privateHost }),
+        );
+      } catch (err) {
+        const wait = retryAfterMs(err);
+        if (wait !== null && attempt < 3 && !options.signal?.aborted) {
+          await sleep(wait, options.signal);
+          continue;
+        }
+        // Past the last page, paged feeds answer 404 (or 410): the end of the walk, not a failure.
+        if (err instanceof FetchError && (err.status === 404 || err.status === 410) && cursor!.page > 1)
+          return null;
+        throw err;
+      }
+    }
+  };
+
+  /** Reads one page; returns the items not seen yet in this run and the document's previous-archive link. */
+  const readPage = async (url: string): Promise<{ fresh: RawItemRecord[]; prev: string | null } | null> => {
+    const doc = await fetchPage(url);
+    if (!doc?.body) return null;
+    const fetchedAt = new Date();
+    const { items } = await rawItemsFromFeed(doc.body, fetchedOrigin(feed, feed.url, doc, fetchedAt));
+    if (!dryRun) {
+      const record = await feedDocumentFor(feed, { ...doc, body: doc.body }, fetchedAt);
+      await services.producer.send([{ spec: FEEDS_RAW_TOPIC, records: [{ key: feed.id, value: record }] }]);
+    }
+    const fresh = items.filter((r) => !seen.has(r.itemKey));
+    for (const r of items) seen.add(r.itemKey);
+    return { fresh, prev: previousArchiveUrl(doc.body.toString('utf8'), doc.finalUrl) };
+  };
+
+  while (cursor && !options.signal?.aborted) {
+    if (options.pages !== undefined && cursor.page > options.pages) {
+      cursor = null;
+      break;
+    }
+    const page = await readPage(cursor.url);
+    job.done = cursor.page;
+    // A page that is missing, empty or only repeats what was read (a server ignoring ?page=) ends the walk.
+    if (!page || (cursor.page > 1 && page.fresh.length === 0)) {
+      if (cursor.page === 2 && (options.paging ?? 'auto') === 'auto' && cursor.style === 'paged') {
+        cursor = { url: pageUrl(feed.url, 'page', 2), page: 2, style: 'page' };
+        continue;
+      }
+      cursor = null;
+      break;
+    }
+    const since = options.since?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const wanted = page.fresh.filter((r) => {
+      const at = itemTime(r);
+      return at === null || at >= since;
+    });
+    job.counts.read += page.fresh.length;
+    job.counts.skipped += page.fresh.length - wanted.length;
+    for (let i = 0; i < wanted.length; i += job.chunkSize)
+      await job.processor.process(wanted.slice(i, i + job.chunkSize));
+    job.tick();
+
+    let style: PagingStyle | null = cursor.style;
+    if (cursor.page === 1 && !style) style = page.prev ? 'archive' : 'paged';
+    const olderThanWanted = newestOf(page.fresh) < since;
+    const next: string | null = olderThanWanted
+      ? null
+      : style === 'archive'
+        ? page.prev
+        : style
+          ? pageUrl(feed.url, style, cursor.page + 1)
+          : null;
+    cursor = next ? { url: next, page: cursor.page + 1, style } : null;
+    if (!dryRun) await jobs.put(jobId, { status: 'running', startedAt, cursor });
+  }
+  const completed = cursor === null;
+  if (completed && !dryRun) await jobs.put(jobId, { status: 'done', startedAt });
+  logger.info({ job: jobId, feed: feed.id, pages: job.done, completed }, 'backfill finished');
+  return job.finish({ completed, resumed });
+}

@@ -1,0 +1,136 @@
+/** Shared pieces of the replay tests: distinct stories, raw items, taxonomy edits, reading outputs. */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RawItemRecord } from '@wirestream/contract';
+import { itemKeyFor } from '@wirestream/dedupe';
+import { DEFAULT_GAZETTEER_DIR, DEFAULT_TAXONOMY_PATH, GAZETTEER_FILES } from '@wirestream/tagging';
+import { readTopics, type ConsumedRecord } from '../support/topics.js';
+
+// Everyday words that no topic of the bundled taxonomy cares about: stories made of them differ
+// enough from each other that none is a near-duplicate of another.
+const WORDS = `garden bakery festival violin orchard lantern meadow pottery kite harbour-side tulip
+  pancake museum puppet library quilt chess cider parade bicycle choir marble picnic sculpture
+  lighthouse gallery carousel teapot hedgehog orchestra balcony mosaic pebble saxophone almond
+  blossom chimney cobbler dumpling easel fountain gingerbread hammock igloo jigsaw kettle
+  lavender marmalade noodle origami parsley quince raspberry scarecrow trombone umbrella
+  velvet walnut xylophone yoghurt zucchini acorn biscuit candle daisy feather glacier honey
+  ivy juniper knitting ladder mitten nutmeg otter pumpkin quail ribbon saffron thimble
+  tapestry waffle yarn anchor basket cabbage doughnut envelope fiddle gondola hazelnut`
+  .split(/\s+/)
+  .filter(Boolean);
+
+/** A seeded generator, so every run builds the same stories. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export interface Story {
+  guid: string;
+  link: string;
+  title: string;
+  body: string;
+  quantum: boolean;
+}
+
+/** `count` distinct stories; those whose index `quantum` picks mention quantum decryption. */
+export function stories(count: number, quantum: (i: number) => boolean, seed = 7): Story[] {
+  const random = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const words = Array.from({ length: 70 }, () => WORDS[Math.floor(random() * WORDS.length)]!);
+    const sentences: string[] = [];
+    for (let at = 0; at < words.length; at += 10) sentences.push(`${words.slice(at, at + 10).join(' ')}.`);
+    const q = quantum(i);
+    if (q)
+      sentences.splice(
+        2,
+        0,
+        'Banks fear quantum decryption of archived records, and quantum decryption worries regulators.',
+      );
+    return {
+      guid: `story-${seed}-${i}`,
+      link: `https://replay-desk.example/news/${seed}/${i}`,
+      title: `${q ? 'Quantum decryption' : 'Local'} story ${i}: ${words.slice(0, 3).join(' ')}`,
+      body: `<p>${sentences.join(' ')}</p>`,
+      quantum: q,
+    };
+  });
+}
+
+export function rawItemOf(story: Story, feedId = 'replay-desk', fetchedAt = new Date()): RawItemRecord {
+  return {
+    schemaVersion: 1,
+    itemKey: itemKeyFor(feedId, story.guid),
+    change: 'new',
+    itemHash: itemKeyFor(feedId, story.body),
+    feed: {
+      id: feedId,
+      agency: 'Replay Desk',
+      name: feedId,
+      url: `https://replay-desk.example/${feedId}.xml`,
+      format: 'rss',
+      title: null,
+      languageHint: 'en',
+    },
+    item: {
+      guid: story.guid,
+      link: story.link,
+      title: story.title,
+      summary: null,
+      contentHtml: story.body,
+      authors: [],
+      categories: [],
+      published: new Date(fetchedAt.getTime() - 60_000).toISOString(),
+      updated: null,
+      language: 'en',
+      media: [],
+    },
+    fetchedAt: fetchedAt.toISOString(),
+    http: {
+      status: 200,
+      finalUrl: `https://replay-desk.example/${feedId}.xml`,
+      contentType: 'application/rss+xml',
+      etag: null,
+      lastModified: null,
+    },
+  };
+}
+
+/** A copy of the bundled taxonomy with a term added to a topic's English rules, as an editor would. */
+export function taxonomyWithTerm(slug: string, term: string, weight: number, version: string): string {
+  return taxonomyWithTerms([[slug, term, weight]], version);
+}
+
+/** The bundled taxonomy with several terms added, each `[slug, term, weight]`. */
+export function taxonomyWithTerms(additions: Array<[string, string, number]>, version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ws-replay-taxonomy-'));
+  const gazetteer = join(dir, 'gazetteer');
+  mkdirSync(gazetteer);
+  for (const name of GAZETTEER_FILES) copyFileSync(join(DEFAULT_GAZETTEER_DIR, name), join(gazetteer, name));
+  let text = readFileSync(DEFAULT_TAXONOMY_PATH, 'utf8');
+  for (const [slug, term, weight] of additions) {
+    const at = text.indexOf(`  - slug: ${slug}\n`);
+    const marker = '      en:\n        terms:\n          {\n';
+    const terms = text.indexOf(marker, at);
+    if (at < 0 || terms < 0) throw new Error(`no English terms for ${slug} in the taxonomy`);
+    const insertAt = terms + marker.length;
+    text = `${text.slice(0, insertAt)}            ${term}: ${weight},\n${text.slice(insertAt)}`;
+  }
+  const edited = text.replace(/^version: .*$/m, `version: '${version}'`);
+  const path = join(dir, 'taxonomy.yaml');
+  writeFileSync(path, edited);
+  return path;
+}
+
+/** Every record on these topics (full names), read from the beginning. */
+export function readAll(
+  brokers: string[],
+  topics: string[],
+  until?: (r: ConsumedRecord[]) => boolean,
+): Promise<ConsumedRecord[]> {
+  return readTopics(brokers, topics, { idleMs: 1500, timeoutMs: 60_000, ...(until ? { until } : {}) });
+}
