@@ -161,8 +161,11 @@ export class KafkaGateway {
       const present = new Set(await admin.listTopics());
       const missing = specs.filter((s) => !present.has(this.topic(s)));
       if (missing.length > 0) {
+        // Not kafkajs' waitForLeaders: it gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft
+        // broker answers until a new topic reaches its metadata cache, and which is what a worker
+        // sees when another one created the same topics a moment before.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((s) => ({
             topic: this.topic(s),
             numPartitions: s.partitions,
@@ -173,6 +176,10 @@ export class KafkaGateway {
             ],
           })),
         });
+        await waitForLeaders(
+          admin,
+          missing.map((s) => this.topic(s)),
+        );
       }
       return {
         created: missing.map((s) => this.topic(s)),
@@ -181,6 +188,38 @@ export class KafkaGateway {
     } finally {
       await admin.disconnect();
     }
+  }
+}
+
+/** Errors a broker answers while a topic it just created is still being set up. */
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/** Resolves once every partition of `topics` has a leader; fails after `timeoutMs`. */
+export async function waitForLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: string[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 50;
+  let last = 'no metadata yet';
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      const waiting = metadata.topics.filter(
+        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+      );
+      if (waiting.length === 0) return;
+      last = `no leader yet for ${waiting.map((t) => t.name).join(', ')}`;
+    } catch (err) {
+      const type = (err as { type?: string }).type ?? '';
+      if (!SETTLING.has(type)) throw err;
+      last = (err as Error).message;
+    }
+    if (Date.now() + pause > deadline)
+      throw new Error(`topics not ready after ${timeoutMs} ms (${last}): ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 1_000);
   }
 }
 
