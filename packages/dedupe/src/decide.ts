@@ -175,8 +175,12 @@ export function decide(
     contentHash: facts.contentHash,
     revision: 1,
   };
+  // An article whose stored entry names this one as its original is no original of this one: that
+  // happens when the copy was decided first (a replay restoring decisions consumers already have).
+  const copyOfThis = (articleId: string, entry: StoredArticle | null): boolean =>
+    articleId === facts.articleId || settled(entry)?.duplicateOf === facts.articleId;
   const owner = snapshot.contentOwner;
-  if (owner && owner.articleId !== facts.articleId) {
+  if (owner && !copyOfThis(owner.articleId, owner.entry)) {
     const { root, storyId } = rootOf(owner.articleId, owner.entry);
     const entry: StoredArticle = {
       ...base,
@@ -191,7 +195,7 @@ export function decide(
 
   let best: { candidate: Candidate; similarity: number } | null = null;
   for (const candidate of snapshot.candidates) {
-    if (candidate.articleId === facts.articleId) continue;
+    if (copyOfThis(candidate.articleId, candidate.entry)) continue;
     const similarity = estimateSimilarity(facts.signature, candidate.signature);
     if (
       !best ||

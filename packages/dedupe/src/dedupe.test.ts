@@ -218,6 +218,27 @@ describe('decide', () => {
     expect(await second).toMatchObject({ status: 'duplicate', duplicateOf: 'a-1', storyId: root.storyId });
   });
 
+  it('lets the original that arrives after its stored copy stay the original, not a copy of its copy', async () => {
+    // A replay restoring what consumers have can store a copy before its original is read again.
+    const index = new MemoryDedupeIndex();
+    const storyId = 'story-of-a-1';
+    const trimmed = storyA.split('.').slice(0, 4).join('.') + '. Copyright Example Wire.';
+    for (const [id, text, status] of [
+      ['a-2', storyA, 'duplicate'],
+      ['a-3', trimmed, 'near-duplicate'],
+    ] as const) {
+      const f = facts(id, `i-${id}`, text);
+      await index.lookup(f);
+      const d = decide(f, await index.lookup(f));
+      await index.save({ ...d.save!, status, duplicateOf: 'a-1', reason: 'same-content', storyId });
+    }
+    const original = await run(index, facts('a-1', 'i-1', storyA));
+    expect(original).toMatchObject({ kind: 'new', status: 'unique', duplicateOf: null });
+    // Another copy arriving later joins the original's story through either stored copy.
+    const late = await run(index, facts('a-4', 'i-4', storyA));
+    expect(late).toMatchObject({ status: 'duplicate', duplicateOf: 'a-1', storyId });
+  });
+
   it('takes the decision as it stands when the other worker never saves', async () => {
     const index = new MemoryDedupeIndex();
     const lost = facts('a-1', 'i-1', storyA);

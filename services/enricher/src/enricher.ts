@@ -29,7 +29,7 @@ import {
   type RecordProducer,
   type TopicBatch,
 } from '@wirestream/runtime';
-import { DedupeUnavailableError, PositionedDedupeIndex } from './positioned-index.js';
+import { DedupeUnavailableError, PositionedDedupeIndex, rawRecordPosition } from './positioned-index.js';
 import { mergeBatches, routeOutcome } from './route.js';
 
 export interface EnricherDeps {
@@ -191,7 +191,7 @@ export class Enricher {
       try {
         const index = new PositionedDedupeIndex(
           this.deps.enrichment.dedupe,
-          `${partition}:${message.offset}`,
+          rawRecordPosition(partition, message.offset),
         );
         const outcome = await enrichRawItem(raw, { ...this.deps.enrichment, dedupe: index });
         if (index.isRepeat(outcome.decision)) {

@@ -18,6 +18,9 @@ const unavailable = (err: unknown): never => {
   throw new DedupeUnavailableError(err);
 };
 
+/** Where a raw record sits on the raw topic, as stored in dedupe entries. */
+export const rawRecordPosition = (partition: number, offset: string): string => `${partition}:${offset}`;
+
 /**
  * The dedupe index as seen by one raw record: every decision it stores remembers the record's
  * position on the raw topic, and what the index held for the article before is kept, so the

@@ -109,7 +109,7 @@ export async function scanPublished(
             try {
               const value = decodeRecord(spec, message.value);
               if (spec === ARTICLES_TOPIC) index.noteArticle(value as ArticleRecord);
-              else index.noteCopy((value as DuplicateRecord).id);
+              else index.noteCopy(value as DuplicateRecord);
             } catch {
               // A record that does not read was never delivered to a validating consumer either.
             }

@@ -6,6 +6,7 @@ import type { Logger, RecordProducer, TopicBatch } from '@wirestream/runtime';
 import type { DryRunIndex, HeldSaveIndex } from './dedupe-views.js';
 import { decideEmission, type Emission } from './emission.js';
 import type { PublishedIndex } from './published-index.js';
+import { restoreCopy } from './restore-copy.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { JobCounts, JobKind } from './summary.js';
 import { diffTags, tagList, tagsDigest, topicSlugs, type TagDiff } from './tags.js';
@@ -72,13 +73,20 @@ export class ItemProcessor {
     private readonly options: ProcessorOptions,
   ) {}
 
-  /** Processes a chunk of raw items and publishes what they yield in one request. */
-  async process(raws: readonly RawItemRecord[]): Promise<void> {
+  /**
+   * Processes a chunk of raw items and publishes what they yield in one request. `positions` gives
+   * the raw topic position of items read from it: stored with each decision, it lets the live
+   * enricher drop a later copy of the same item sent again by the fetcher.
+   */
+  async process(
+    raws: readonly RawItemRecord[],
+    positions?: ReadonlyMap<RawItemRecord, string>,
+  ): Promise<void> {
     const batches: TopicBatch[] = [];
     for (const raw of raws) {
       await this.deps.limiter.take();
       try {
-        batches.push(...(await this.one(raw)));
+        batches.push(...(await this.one(raw, positions?.get(raw))));
       } catch (err) {
         this.deps.counts.failed++;
         this.deps.logger.warn(
@@ -103,21 +111,25 @@ export class ItemProcessor {
     return [...topicSlugs(tags), ...topicSlugs(before ?? [])].some((slug) => filter.has(slug));
   }
 
-  private async save(entry: StoredArticle | null): Promise<void> {
-    if (entry && !this.options.dryRun) await this.deps.live.save(entry);
+  private async save(entry: StoredArticle | null, position: string | undefined): Promise<void> {
+    if (entry && !this.options.dryRun)
+      await this.deps.live.save(position === undefined ? entry : { ...entry, position });
   }
 
-  private async one(raw: RawItemRecord): Promise<TopicBatch[]> {
+  private async one(raw: RawItemRecord, position: string | undefined): Promise<TopicBatch[]> {
     const { counts, published, index } = this.deps;
-    const outcome = await enrichRawItem(raw, this.deps.enrichment);
-    const held = index.take(outcome.article.id);
+    let outcome = await enrichRawItem(raw, this.deps.enrichment);
+    let held = index.take(outcome.article.id);
+    const asCopy = outcome.duplicate ? undefined : published.copyOf(outcome.article.id);
+    if (asCopy && !published.article(outcome.article.id) && outcome.decision.kind === 'new')
+      ({ outcome, entry: held } = restoreCopy(outcome, held ?? storedFrom(raw, outcome), asCopy, new Date()));
     const replayHeaders = { 'ws-replay': this.options.jobId, 'ws-replay-kind': this.options.kind };
     const tags = tagList(outcome.article);
 
     if (outcome.duplicate) {
       const id = outcome.duplicate.id;
       // What the live enricher would have stored for a copy seen for the first time.
-      await this.save(held);
+      await this.save(held, position);
       if (!this.wanted(tags, undefined)) {
         counts.skipped++;
         return [];
@@ -129,7 +141,7 @@ export class ItemProcessor {
       }
       if (known) counts.reissued++;
       else counts.new++;
-      published.noteCopy(id);
+      published.noteCopy(outcome.duplicate);
       this.report(outcome.article, known ? 'reissued' : 'new', null, true);
       return this.headers(routeOutcome(outcome), replayHeaders);
     }
@@ -149,17 +161,20 @@ export class ItemProcessor {
     if (emission.action === 'unchanged') {
       // The live index had forgotten the article (older than its window): put back what consumers have.
       if (outcome.decision.kind === 'new' && before)
-        await this.save({
-          ...(held ?? storedFrom(raw, outcome)),
-          contentHash: before.contentHash,
-          revision: before.revision,
-        });
+        await this.save(
+          {
+            ...(held ?? storedFrom(raw, outcome)),
+            contentHash: before.contentHash,
+            revision: before.revision,
+          },
+          position,
+        );
       if (this.wanted(tags, before?.tags)) counts.unchanged++;
       else counts.skipped++;
       return [];
     }
     if (!this.wanted(tags, before?.tags)) {
-      if (outcome.decision.kind === 'new') await this.save(held);
+      if (outcome.decision.kind === 'new') await this.save(held, position);
       counts.skipped++;
       return [];
     }
@@ -169,11 +184,14 @@ export class ItemProcessor {
       revision: emission.revision,
       revisionReason: emission.reason,
     };
-    await this.save({
-      ...(held ?? storedFrom(raw, outcome)),
-      contentHash: article.dedupe.contentHash,
-      revision: article.revision,
-    });
+    await this.save(
+      {
+        ...(held ?? storedFrom(raw, outcome)),
+        contentHash: article.dedupe.contentHash,
+        revision: article.revision,
+      },
+      position,
+    );
     published.noteArticle(article);
     counts[emission.action]++;
     this.report(article, emission.action, before ? diffTags(before.tags, tags) : null, false);

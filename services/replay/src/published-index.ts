@@ -1,4 +1,4 @@
-import type { ArticleRecord } from '@wirestream/contract';
+import type { ArticleRecord, DuplicateRecord } from '@wirestream/contract';
 import { tagList, tagsDigest } from './tags.js';
 
 /** What consumers last received for one article id. */
@@ -13,6 +13,12 @@ export interface PublishedArticle {
   contentHashes: Set<string>;
 }
 
+/** The decision consumers received for a copy. */
+export type PublishedCopy = Pick<
+  DuplicateRecord,
+  'id' | 'duplicateOf' | 'storyId' | 'status' | 'reason' | 'similarity'
+>;
+
 /**
  * What was published, per article id: built by reading news.articles.v1 and news.duplicates.v1,
  * then kept current as the job publishes. Unlike the dedupe index it does not expire, so a replay
@@ -20,7 +26,7 @@ export interface PublishedArticle {
  */
 export class PublishedIndex {
   private readonly articles = new Map<string, PublishedArticle>();
-  private readonly copies = new Set<string>();
+  private readonly copies = new Map<string, PublishedCopy>();
 
   /** Records one published revision; a lower revision than the one known only adds its text. */
   noteArticle(
@@ -46,8 +52,24 @@ export class PublishedIndex {
     });
   }
 
-  noteCopy(id: string): void {
-    this.copies.add(id);
+  noteCopy(copy: PublishedCopy): void {
+    this.copies.set(copy.id, {
+      id: copy.id,
+      duplicateOf: copy.duplicateOf,
+      storyId: copy.storyId,
+      status: copy.status,
+      reason: copy.reason,
+      similarity: copy.similarity,
+    });
+  }
+
+  /**
+   * The copy consumers have under this id, when the id is not its own original (a same-URL copy
+   * shares its original's id, and says nothing about which article came first).
+   */
+  copyOf(id: string): PublishedCopy | undefined {
+    const copy = this.copies.get(id);
+    return copy && copy.duplicateOf !== id ? copy : undefined;
   }
 
   article(id: string): PublishedArticle | undefined {

@@ -7,6 +7,7 @@ import {
   type RawItemRecord,
   type TopicSpec,
 } from '@wirestream/contract';
+import { rawRecordPosition } from '@wirestream/enricher';
 import { decodeRecord } from '@wirestream/runtime';
 import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
 import { jobIdFor } from './job-state.js';
@@ -36,6 +37,9 @@ async function replayRange(
   options: ReplayOptions,
   itemsOf: (message: KafkaMessage) => Promise<RawItemRecord[]>,
 ): Promise<JobSummary> {
+  // Items read from the raw topic itself keep their position there; items parsed from a feed
+  // document have none.
+  const positioned = spec === RAW_TOPIC;
   const { kafka, jobs, config } = services;
   const dryRun = options.dryRun ?? false;
   const jobId =
@@ -96,8 +100,9 @@ async function replayRange(
         commit: !dryRun,
         chunkSize: job.chunkSize,
         signal: options.signal,
-        onChunk: async (messages) => {
+        onChunk: async (messages, partition) => {
           const raws: RawItemRecord[] = [];
+          const positions = new Map<RawItemRecord, string>();
           for (const message of messages) {
             job.done++;
             const at = Number(message.timestamp);
@@ -122,9 +127,10 @@ async function replayRange(
               job.counts.read++;
               if (feeds && !feeds.has(raw.feed.id)) job.counts.skipped++;
               else raws.push(raw);
+              if (positioned) positions.set(raw, rawRecordPosition(partition, message.offset));
             }
           }
-          await job.processor.process(raws);
+          await job.processor.process(raws, positions);
           job.tick();
         },
       });

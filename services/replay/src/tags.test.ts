@@ -61,8 +61,21 @@ describe('PublishedIndex', () => {
     expect([...known.contentHashes].sort()).toEqual(['c-1', 'c-2']);
     index.noteArticle(article(2, 'c-2', ['trade']));
     expect(topicSlugs(index.article('a-1')!.tags)).toEqual(['trade']);
-    index.noteCopy('a-9');
+    const copy = {
+      id: 'a-9',
+      duplicateOf: 'a-1',
+      storyId: 's-1',
+      status: 'duplicate',
+      reason: 'same-content',
+      similarity: 1,
+    } as const;
+    index.noteCopy(copy);
     expect(index.hasCopy('a-9')).toBe(true);
-    expect(index.size).toEqual({ articles: 1, copies: 1 });
+    expect(index.copyOf('a-9')).toEqual(copy);
+    // A same-URL copy carries its original's id: that id is still an original.
+    index.noteCopy({ ...copy, id: 'a-1', reason: 'same-url' });
+    expect(index.hasCopy('a-1')).toBe(true);
+    expect(index.copyOf('a-1')).toBeUndefined();
+    expect(index.size).toEqual({ articles: 1, copies: 2 });
   });
 });
