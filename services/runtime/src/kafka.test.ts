@@ -16,20 +16,33 @@ const topic = (name: string, leaders: number[]): Metadata['topics'][number] => (
   })),
 });
 
-/** An admin whose metadata answers are scripted, one per call; the last one repeats. */
-function scriptedAdmin(answers: Array<Metadata | Error>): {
-  admin: Pick<Admin, 'fetchTopicMetadata'>;
+/**
+ * An admin whose answers are scripted, one per call; the last one repeats. Metadata answers come
+ * from `answers`, offset answers from `offsets` (an Error there fails one topic's request).
+ */
+function scriptedAdmin(
+  answers: Array<Metadata | Error>,
+  offsets: Array<Error | null> = [null],
+): {
+  admin: Pick<Admin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>;
   calls: () => number;
+  offsetCalls: () => number;
 } {
   let calls = 0;
+  let offsetCalls = 0;
   const admin = {
     fetchTopicMetadata: async () => {
       const answer = answers[Math.min(calls++, answers.length - 1)]!;
       if (answer instanceof Error) throw answer;
       return answer;
     },
+    fetchTopicOffsets: async () => {
+      const answer = offsets[Math.min(offsetCalls++, offsets.length - 1)];
+      if (answer) throw answer;
+      return [{ partition: 0, offset: '0', high: '0', low: '0' }];
+    },
   };
-  return { admin, calls: () => calls };
+  return { admin, calls: () => calls, offsetCalls: () => offsetCalls };
 }
 
 describe('waitForLeaders', () => {
@@ -42,6 +55,24 @@ describe('waitForLeaders', () => {
     ]);
     await waitForLeaders(admin, ['a', 'b'], 10_000);
     expect(calls()).toBe(4);
+  });
+
+  it('waits until each leader serves its partitions, not only until metadata names it', async () => {
+    const ready = { topics: [topic('a', [1]), topic('b', [1])] };
+    const { admin, calls, offsetCalls } = scriptedAdmin(
+      [ready],
+      [
+        protocolError('NOT_LEADER_FOR_PARTITION'),
+        null,
+        protocolError('NOT_LEADER_FOR_PARTITION'),
+        null,
+        null,
+      ],
+    );
+    await waitForLeaders(admin, ['a', 'b'], 10_000);
+    // a fails, then a passes and b fails, then both pass.
+    expect(offsetCalls()).toBe(5);
+    expect(calls()).toBe(3);
   });
 
   it('fails at once on an error that waiting does not cure', async () => {

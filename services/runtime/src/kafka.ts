@@ -194,9 +194,13 @@ export class KafkaGateway {
 /** Errors a broker answers while a topic it just created is still being set up. */
 const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
-/** Resolves once every partition of `topics` has a leader; fails after `timeoutMs`. */
+/**
+ * Resolves once every partition of `topics` has a leader that serves it; fails after `timeoutMs`.
+ * Metadata naming a leader is not enough: the leader answers NOT_LEADER_FOR_PARTITION until its
+ * replica has taken the role, so the offsets of every topic are asked for too.
+ */
 export async function waitForLeaders(
-  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  admin: Pick<Admin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>,
   topics: string[],
   timeoutMs = 60_000,
 ): Promise<void> {
@@ -209,7 +213,10 @@ export async function waitForLeaders(
       const waiting = metadata.topics.filter(
         (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
       );
-      if (waiting.length === 0) return;
+      if (waiting.length === 0) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
       last = `no leader yet for ${waiting.map((t) => t.name).join(', ')}`;
     } catch (err) {
       const type = (err as { type?: string }).type ?? '';
