@@ -21,6 +21,7 @@ KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}
 KAFKA_START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 KAFKA_STOP_TIMEOUT=${KAFKA_STOP_TIMEOUT:-30}
+KAFKA_FRESH=${KAFKA_FRESH:-0}
 CACHE_DIR=${WIRESTREAM_CACHE:-$HOME/.cache/wirestream}
 
 KAFKA_HOME=$CACHE_DIR/kafka
@@ -438,6 +439,12 @@ cmd_up() {
     return 0
   fi
   rm -f "$PID_FILE"
+  # Every topic a test run creates stays in the log; a broker that is started again and again for
+  # test runs would grow until its heap no longer holds the partitions.
+  if [[ $KAFKA_FRESH == 1 && -d $DATA_DIR ]]; then
+    log "KAFKA_FRESH=1: starting from an empty data directory"
+    rm -rf "$DATA_DIR"
+  fi
   local port
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" $([[ -z $KAFKA_SECURITY ]] || security_ports); do
     ! port_open "$port" ||

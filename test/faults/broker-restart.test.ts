@@ -33,7 +33,7 @@ describe('fault: the Kafka broker restarts while the fetcher and enricher run', 
   let growth: NodeJS.Timeout | null = null;
 
   beforeAll(async () => {
-    await broker.up();
+    await broker.up({ fresh: true });
     await server.start();
     // Every item stays in its feed: an item that left the feed while the fetcher could not publish
     // would be lost to any fetcher, so it would not tell us anything about this one.

@@ -119,20 +119,24 @@ export class OwnBroker {
     return [`127.0.0.1:${this.port}`];
   }
 
-  private async broker(action: 'up' | 'down'): Promise<void> {
+  private async broker(action: 'up' | 'down', fresh = false): Promise<void> {
     await run('bash', [join(repoRoot, 'infra/kafka/broker.sh'), action], {
       env: {
         ...process.env,
         KAFKA_PORT: String(this.port),
         KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+        KAFKA_FRESH: fresh ? '1' : '0',
       },
       timeout: 180_000,
     });
   }
 
-  /** Starts it; its data directory survives `down`, so a restart keeps the log. */
-  up(): Promise<void> {
-    return this.broker('up');
+  /**
+   * Starts it; its data directory survives `down`, so a restart keeps the log. `fresh` starts from
+   * an empty one (a test's first start).
+   */
+  up(options: { fresh?: boolean } = {}): Promise<void> {
+    return this.broker('up', options.fresh ?? false);
   }
 
   down(): Promise<void> {
