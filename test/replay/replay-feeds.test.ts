@@ -1,18 +1,21 @@
 /**
- * The fetcher keeps every feed body it fetches on news.feeds.raw.v1 (not the 304s), and
+ * The fetcher keeps every distinct feed body it fetches on news.feeds.raw.v1 (not the 304s), and
  * `replay feeds` parses those documents again and pushes their items through the normal path:
  * after the live pipeline has published them, nothing changes.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedDocumentRecord, FeedSource } from '@wirestream/contract';
+import type { FeedPollResult } from '@wirestream/fetcher';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
 import { documentBody, openJobServices, replayFeeds, type JobServices } from '@wirestream/replay';
 import { createLogger } from '@wirestream/runtime';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
+import { listenLocal } from '../support/listen.js';
 import { readAll, stories } from './support.js';
 
 const prefix = uniquePrefix('replay-feeds');
@@ -33,6 +36,12 @@ const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Kept Wire</
 writeFileSync(join(dir, 'kept.xml'), rss);
 
 let server: FeedServer;
+// A server that sends no validators: every poll gets the whole body, changed or not.
+let plainBody = rss;
+const plain: Server = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/rss+xml' });
+  res.end(plainBody);
+});
 let pipeline: Pipeline;
 let services: JobServices;
 let feed: FeedSource;
@@ -55,6 +64,7 @@ afterAll(async () => {
   await services?.close();
   await pipeline?.close();
   await server?.close();
+  plain.close();
 });
 
 describe('raw feed documents', () => {
@@ -90,5 +100,29 @@ describe('raw feed documents', () => {
       unchanged: items.length,
       failed: 0,
     });
+  });
+});
+
+describe('a feed served without validators', () => {
+  it('keeps a body once, however often it is fetched, and again when it changes', async () => {
+    const url = `${await listenLocal(plain)}/plain.xml`;
+    const plainFeed: FeedSource = { ...feed, id: 'plain-wire', url, agency: 'Plain Wire' };
+    const docsOf = async (min: number): Promise<FeedDocumentRecord[]> =>
+      (await readAll(kafkaBrokers(), [`${prefix}news.feeds.raw.v1`], (rs) => rs.length >= min))
+        .map((r) => r.value as FeedDocumentRecord)
+        .filter((d) => d.feed.id === 'plain-wire');
+    const poll = async (): Promise<FeedPollResult> => (await pipeline.fetcher.pollAll([plainFeed]))[0]!;
+    expect(await poll()).toMatchObject({ outcome: 'ok', status: 200 });
+    expect(await poll()).toMatchObject({ outcome: 'ok', status: 200, published: { new: 0, updated: 0 } });
+    expect(await docsOf(2)).toHaveLength(1);
+
+    plainBody = rss.replace(
+      '</channel>',
+      `<item><guid>late</guid><title>A later story</title><link>https://kept-wire.example/late</link><description>${escape(items[0]!.body)}</description></item></channel>`,
+    );
+    expect(await poll()).toMatchObject({ outcome: 'ok', published: { new: 1 } });
+    const docs = await docsOf(3);
+    expect(docs).toHaveLength(2);
+    expect(documentBody(docs[1]!).toString('utf8')).toBe(plainBody);
   });
 });

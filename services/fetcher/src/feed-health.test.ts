@@ -13,6 +13,7 @@ const base: FeedState = {
   lastError: null,
   nextPollAt: null,
   parked: false,
+  documentSha256: null,
 };
 
 describe('feedHealth', () => {

@@ -16,6 +16,8 @@ export interface FeedState {
   /** Persisted so a restarted (or another) replica honours backoff, Retry-After and publisher hints. */
   nextPollAt: string | null;
   parked: boolean;
+  /** SHA-256 of the last body kept on news.feeds.raw.v1: the same body fetched again is not kept twice. */
+  documentSha256: string | null;
 }
 
 const FIELDS: readonly (keyof FeedState)[] = [
@@ -30,6 +32,7 @@ const FIELDS: readonly (keyof FeedState)[] = [
   'lastError',
   'nextPollAt',
   'parked',
+  'documentSha256',
 ];
 
 /** Forget items that left the feed this long ago: a feed that re-adds an old item after that re-emits it. */
@@ -51,6 +54,7 @@ function decode(values: readonly (string | null | undefined)[]): FeedState {
     lastError: text('lastError'),
     nextPollAt: text('nextPollAt'),
     parked: raw.get('parked') === 'true',
+    documentSha256: text('documentSha256'),
   };
 }
 

@@ -16,6 +16,7 @@ import { FeedParseError, parseFeed } from '@wirestream/feeds';
 import { parseDate } from '@wirestream/normalize/dates';
 import {
   deadLetters,
+  feedDocumentsUnchanged,
   feedErrors,
   feedLastStatus,
   feedNewestItem,
@@ -189,7 +190,7 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
     ...extra,
   });
   let body: Buffer | null = null;
-  // Every fetched body is kept (a parser fix can be replayed over it), sent with the items or the dead letter.
+  // Every distinct fetched body is kept (a parser fix can be replayed over it), sent with the items or the dead letter.
   let document: FeedDocumentRecord | null = null;
   try {
     const doc = await fetchDocument(url, state, deps.config.fetcher, {
@@ -250,8 +251,11 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       records.push(rawItemRecord(parsed, origin, keyed, seen ? 'updated' : 'new'));
     }
 
+    // A server without validators sends the same body on every poll; replaying it again adds nothing.
+    const documentChanged = state.documentSha256 !== document.body.sha256;
+    if (!documentChanged) feedDocumentsUnchanged.inc({ feed: feed.id });
     await deps.producer.send([
-      { spec: FEEDS_RAW_TOPIC, records: [{ key: feed.id, value: document }] },
+      { spec: FEEDS_RAW_TOPIC, records: documentChanged ? [{ key: feed.id, value: document }] : [] },
       { spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) },
     ]);
     await deps.state.markSeen(feed.id, current, previous, Math.floor(fetchedAt.getTime() / 1000));
@@ -266,6 +270,7 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       ...moved,
       etag: doc.headers.get('etag'),
       lastModified: doc.headers.get('last-modified'),
+      documentSha256: document.body.sha256,
       lastSuccessAt: fetchedAt.toISOString(),
       lastError: malformed.length > 0 ? `partial: ${malformed[0]}` : repaired,
     };

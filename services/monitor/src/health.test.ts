@@ -16,6 +16,7 @@ const state = (patch: Partial<FeedState>): FeedState => ({
   lastError: null,
   nextPollAt: null,
   parked: false,
+  documentSha256: null,
   ...patch,
 });
 const policy = { slowFetchMs: 5000, staleAfterIntervals: 3 };

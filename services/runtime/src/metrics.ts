@@ -26,6 +26,13 @@ export const feedItems = new Counter({
   registers: [registry],
 });
 
+export const feedDocumentsUnchanged = new Counter({
+  name: 'wirestream_feed_documents_unchanged_total',
+  help: 'Fetched feed bodies identical to the last one kept, so not kept on news.feeds.raw.v1 again',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});
+
 export const inputRepairs = new Counter({
   name: 'wirestream_feed_input_repairs_total',
   help: 'Broken or hostile feed input kept after neutralising the bad part, by kind (control-characters, truncated, dropped, charset, wrong-type)',
