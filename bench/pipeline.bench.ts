@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { RAW_TOPIC, type RawItemRecord } from '@wirestream/contract';
 import { openPipeline, waitForDrain, ensureKafka, ensureRedis } from '@wirestream/cli';
-import { createLogger, encodeRecord, loadConfig } from '@wirestream/runtime';
+import { createLogger, encodeRecord, loadConfig, waitForLeaders } from '@wirestream/runtime';
 
 const { values } = parseArgs({
   options: {
@@ -142,10 +142,12 @@ async function main(): Promise<void> {
   const ceilingTopic = `${prefix}ceiling`;
   const admin = kafka.admin();
   await admin.connect();
+  // kafkajs' own waitForLeaders gives up while a new broker is still setting the topic up.
   await admin.createTopics({
     topics: [{ topic: ceilingTopic, numPartitions: RAW_TOPIC.partitions }],
-    waitForLeaders: true,
+    waitForLeaders: false,
   });
+  await waitForLeaders(admin, [ceilingTopic]);
   await admin.disconnect();
   const plain = kafka.producer();
   await plain.connect();

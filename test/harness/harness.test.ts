@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitForLeaders } from '@wirestream/runtime';
 import { kafkaBrokers, redisUrl, uniquePrefix } from './services.js';
 
 describe('test harness', () => {
@@ -41,11 +42,13 @@ describe('test harness', () => {
 
     it('creates a topic, produces a message and consumes it back', async () => {
       await admin.connect();
+      // kafkajs' own waitForLeaders gives up while a new broker is still setting the topic up.
       const created = await admin.createTopics({
         topics: [{ topic, numPartitions: 1 }],
-        waitForLeaders: true,
+        waitForLeaders: false,
       });
       expect(created).toBe(true);
+      await waitForLeaders(admin, [topic]);
       expect(await admin.listTopics()).toContain(topic);
 
       const payload = JSON.stringify({ probe: prefix, at: Date.now() });
