@@ -4,16 +4,13 @@
  * publishes nothing, so the items a fetcher sends again, having forgotten what it had seen, are
  * recognised instead of being published a second time.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, DuplicateRecord, RawItemRecord } from '@wirestream/contract';
-import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
 import { RedisDedupeIndex } from '@wirestream/enricher';
-import { openJobServices, replayItems, type JobServices } from '@wirestream/replay';
-import { createLogger } from '@wirestream/runtime';
+import { replayItems, type JobServices } from '@wirestream/replay';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
-import { rawItemOf, readAll, stories, type Story } from './support.js';
+import { openLivePipeline, rawItemOf, readAll, stories, type LivePipeline, type Story } from './support.js';
 
 const prefix = uniquePrefix('replay-rebuild');
 const config = testConfig(prefix, {
@@ -32,17 +29,9 @@ const raws = (): RawItemRecord[] => [
   ...copies.map((s) => rawItemOf(s, 'copy-desk')),
 ];
 
-let pipeline: Pipeline;
-let producer: Producer;
+let live: LivePipeline;
 let services: JobServices;
-
-const send = async (records: RawItemRecord[]): Promise<void> => {
-  await producer.send({
-    topic: topic('news.raw.v1'),
-    messages: records.map((raw) => ({ key: raw.itemKey, value: JSON.stringify(raw) })),
-  });
-  expect(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)).toBe(true);
-};
+const send = (records: RawItemRecord[]): Promise<void> => live.sendRaw(records);
 const outputs = async (): Promise<{ articles: ArticleRecord[]; duplicates: DuplicateRecord[] }> => {
   const records = await readAll(kafkaBrokers(), [topic('news.articles.v1'), topic('news.duplicates.v1')]);
   return {
@@ -56,20 +45,12 @@ const outputs = async (): Promise<{ articles: ArticleRecord[]; duplicates: Dupli
 };
 
 beforeAll(async () => {
-  pipeline = await openPipeline(config, createLogger('warn'), []);
-  await pipeline.enricher.start();
-  producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
-  await producer.connect();
-  services = await openJobServices(config, createLogger('warn'));
+  live = await openLivePipeline(config);
+  services = live.services;
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await services?.close();
-  await pipeline?.close();
+  await live?.close();
 });
 
 describe('rebuilding the dedupe index after Redis lost its data', () => {

@@ -5,17 +5,22 @@
  * publish nothing, re-issues publish everything with the replay header, and a stopped replay
  * resumes without publishing any item twice.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '@wirestream/contract';
-import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
 import { RedisDedupeIndex } from '@wirestream/enricher';
-import { openJobServices, replayItems, type ChangeReport, type JobServices } from '@wirestream/replay';
-import { createLogger } from '@wirestream/runtime';
+import { replayItems, type ChangeReport, type JobServices } from '@wirestream/replay';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
 import type { ConsumedRecord } from '../support/topics.js';
-import { rawItemOf, readAll, stories, taxonomyWithTerm, taxonomyWithTerms } from './support.js';
+import {
+  openLivePipeline,
+  rawItemOf,
+  readAll,
+  stories,
+  taxonomyWithTerm,
+  taxonomyWithTerms,
+  type LivePipeline,
+} from './support.js';
 
 const prefix = uniquePrefix('replay-items');
 const config = testConfig(prefix, {
@@ -27,8 +32,7 @@ const topic = (name: string): string => `${prefix}${name}`;
 const set = stories(12, (i) => i % 3 === 0);
 const quantumUrls = new Set(set.filter((s) => s.quantum).map((s) => s.link));
 
-let pipeline: Pipeline;
-let producer: Producer;
+let live: LivePipeline;
 let services: JobServices;
 let from: Date;
 let to: Date;
@@ -42,30 +46,15 @@ const byJob = (records: ConsumedRecord[], job: string): ConsumedRecord[] =>
   records.filter((r) => r.headers['ws-replay'] === job);
 
 beforeAll(async () => {
-  pipeline = await openPipeline(config, createLogger('warn'), []);
-  await pipeline.enricher.start();
-  producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
-  await producer.connect();
+  live = await openLivePipeline(config);
+  services = live.services;
   from = new Date(Date.now() - 1000);
-  await producer.send({
-    topic: topic('news.raw.v1'),
-    messages: set.map((s) => {
-      const raw = rawItemOf(s);
-      return { key: raw.itemKey, value: JSON.stringify(raw) };
-    }),
-  });
-  expect(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)).toBe(true);
+  await live.sendRaw(set.map((s) => rawItemOf(s)));
   to = new Date(Date.now() + 1000);
-  services = await openJobServices(config, createLogger('warn'));
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await services?.close();
-  await pipeline?.close();
+  await live?.close();
 });
 
 describe('replay items after a taxonomy change', () => {

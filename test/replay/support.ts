@@ -2,9 +2,14 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RawItemRecord } from '@wirestream/contract';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { RawItemRecord, WirestreamConfig } from '@wirestream/contract';
+import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
+import { openJobServices, type JobServices } from '@wirestream/replay';
+import { createLogger } from '@wirestream/runtime';
 import { itemKeyFor } from '@wirestream/dedupe';
 import { DEFAULT_GAZETTEER_DIR, DEFAULT_TAXONOMY_PATH, GAZETTEER_FILES } from '@wirestream/tagging';
+import { kafkaBrokers } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
 
 // Everyday words that no topic of the bundled taxonomy cares about: stories made of them differ
@@ -133,4 +138,41 @@ export function readAll(
   until?: (r: ConsumedRecord[]) => boolean,
 ): Promise<ConsumedRecord[]> {
   return readTopics(brokers, topics, { idleMs: 1500, timeoutMs: 60_000, ...(until ? { until } : {}) });
+}
+
+/** A live enricher, a producer onto its raw topic, and the services a replay job runs on. */
+export interface LivePipeline {
+  pipeline: Pipeline;
+  services: JobServices;
+  /** Sends raw items as the fetcher would and resolves once the live enricher has committed them. */
+  sendRaw(records: readonly RawItemRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openLivePipeline(config: WirestreamConfig): Promise<LivePipeline> {
+  const pipeline = await openPipeline(config, createLogger('warn'), []);
+  await pipeline.enricher.start();
+  const producer: Producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  const services = await openJobServices(config, createLogger('warn'));
+  return {
+    pipeline,
+    services,
+    async sendRaw(records) {
+      await producer.send({
+        topic: `${config.kafka.topicPrefix}news.raw.v1`,
+        messages: records.map((raw) => ({ key: raw.itemKey, value: JSON.stringify(raw) })),
+      });
+      if (!(await waitForDrain(pipeline.kafka, config.enricher.groupId, 90_000)))
+        throw new Error('the live enricher did not drain the raw topic within 90 s');
+    },
+    async close() {
+      await producer.disconnect();
+      await services.close();
+      await pipeline.close();
+    },
+  };
 }
