@@ -86,6 +86,14 @@ describe('enricher deduplication against real Kafka and Redis', () => {
     body,
     'new',
   );
+  // A partner's feed links the very page of the original: a same-URL copy.
+  const sameUrl = rawItem(
+    'coastal-courier',
+    'cc-partner-5501',
+    'https://harbour-wire.example/news/terminal-closed',
+    body,
+    'new',
+  );
   const updated = rawItem(
     'harbour-wire',
     'hw-2025-1103-01',
@@ -120,11 +128,13 @@ describe('enricher deduplication against real Kafka and Redis', () => {
     await feed(original); // sent again by the fetcher (another offset): a repeat, dropped
     await feed(copy);
     await feed(copy); // likewise
+    await feed(sameUrl);
+    await feed(sameUrl); // likewise: a same-URL copy keeps no decision of its own, only where it was seen
     await feed(updated);
     records = await readTopics(kafkaBrokers(), [topic('news.articles.v1'), topic('news.duplicates.v1')], {
       until: (rs) =>
         rs.filter((r) => r.topic === topic('news.articles.v1')).length >= 2 &&
-        rs.filter((r) => r.topic === topic('news.duplicates.v1')).length >= 1,
+        rs.filter((r) => r.topic === topic('news.duplicates.v1')).length >= 2,
     });
   });
 
@@ -138,14 +148,16 @@ describe('enricher deduplication against real Kafka and Redis', () => {
     expect(articles).toHaveLength(2);
     const [first] = articles.map((r) => r.value as ArticleRecord);
     expect(first!.dedupe.status).toBe('unique');
-    expect(pipeline.enricher.stats.repeats).toBe(2);
+    expect(pipeline.enricher.stats.repeats).toBe(3);
     expect(articles.map((r) => r.headers['ws-decision'])).toEqual(['new', 'update']);
     expect(articles[0]!.key).toBe(first!.id);
   });
 
   it('publishes the other agency’s copy on news.duplicates.v1, linked to the first and its story', () => {
     const first = on('news.articles.v1')[0]!.value as ArticleRecord;
-    const duplicates = on('news.duplicates.v1').map((r) => r.value as DuplicateRecord);
+    const duplicates = on('news.duplicates.v1')
+      .map((r) => r.value as DuplicateRecord)
+      .filter((d) => d.reason === 'same-content');
     expect(duplicates).toHaveLength(1);
     for (const d of duplicates) {
       expect(d).toMatchObject({
@@ -158,6 +170,20 @@ describe('enricher deduplication against real Kafka and Redis', () => {
       expect(d.id).not.toBe(first.id);
       expect(d.article.storyId).toBe(first.storyId);
     }
+  });
+
+  it('publishes a same-URL copy once, however often the fetcher sends it', () => {
+    const first = on('news.articles.v1')[0]!.value as ArticleRecord;
+    const sameUrlCopies = on('news.duplicates.v1')
+      .map((r) => r.value as DuplicateRecord)
+      .filter((d) => d.reason === 'same-url');
+    expect(sameUrlCopies).toHaveLength(1);
+    expect(sameUrlCopies[0]).toMatchObject({
+      id: first.id,
+      duplicateOf: first.id,
+      storyId: first.storyId,
+      occurrence: { feedId: 'coastal-courier', itemKey: sameUrl.itemKey },
+    });
   });
 
   it('publishes the corrected item as revision 2 of the same article, still unique', () => {

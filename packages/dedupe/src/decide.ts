@@ -70,6 +70,19 @@ export interface DedupeIndex {
   save(entry: StoredArticle): Promise<void>;
 }
 
+/**
+ * An index that also remembers where each item was first seen as a same-URL copy. A same-URL copy
+ * stores no decision of its own (it shares its original's id), so without this a copy sent twice by
+ * the fetcher would be published twice.
+ */
+export interface CopySightings {
+  /** Records `itemKey` as a same-URL copy of `articleId` seen at `position`; the position it was first seen at, or null the first time. */
+  sightCopy(articleId: string, itemKey: string, position: string): Promise<string | null>;
+}
+
+export const hasCopySightings = (index: object): index is CopySightings =>
+  typeof (index as Partial<CopySightings>).sightCopy === 'function';
+
 export type DecisionKind = 'new' | 'update' | 'redelivery' | 'copy';
 
 export interface DedupeDecision {

@@ -1,5 +1,6 @@
 import {
   pendingClaim,
+  type CopySightings,
   type DedupeFacts,
   type DedupeIndex,
   type IndexSnapshot,
@@ -10,12 +11,20 @@ import {
  * The dedupe index in process memory: same semantics as the Redis one, for `wirestream enrich`,
  * evaluation and tests. Entries do not expire: a run is bounded by its input.
  */
-export class MemoryDedupeIndex implements DedupeIndex {
+export class MemoryDedupeIndex implements DedupeIndex, CopySightings {
   private readonly articles = new Map<string, StoredArticle>();
+  private readonly copySightings = new Map<string, string>();
   private readonly contentOwners = new Map<string, string>();
   /** The last article that had each band, as in the Redis index. */
   private readonly bands = new Map<string, string>();
   private readonly signatures = new Map<string, Uint32Array>();
+
+  async sightCopy(articleId: string, itemKey: string, position: string): Promise<string | null> {
+    const key = `${articleId} ${itemKey}`;
+    const first = this.copySightings.get(key) ?? null;
+    if (first === null) this.copySightings.set(key, position);
+    return first;
+  }
 
   async lookup(facts: DedupeFacts): Promise<IndexSnapshot> {
     const self = this.articles.get(facts.articleId) ?? null;

@@ -194,7 +194,10 @@ export class Enricher {
           rawRecordPosition(partition, message.offset),
         );
         const outcome = await enrichRawItem(raw, { ...this.deps.enrichment, dedupe: index });
-        if (index.isRepeat(outcome.decision)) {
+        if (
+          index.isRepeat(outcome.decision) ||
+          (await index.isRepeatedCopy(outcome.decision, outcome.article.id, raw.itemKey))
+        ) {
           rawRepeatsDropped.inc();
           this.stats.repeats++;
           this.deps.logger.debug(

@@ -38,6 +38,28 @@ describe('PositionedDedupeIndex', () => {
     expect(await decideAt(index, '2:13', 'h2')).toEqual({ kind: 'redelivery', repeat: true });
   });
 
+  it('publishes a same-URL copy once: again for its own raw record, not for the item sent twice', async () => {
+    const index = new MemoryDedupeIndex();
+    await decideAt(index, '0:1');
+    // Another feed links the same page: a same-URL copy, stored under no id of its own.
+    const copyAt = async (position: string) => {
+      const positioned = new PositionedDedupeIndex(index, position);
+      const decision = await dedupeArticle(positioned, { ...facts('h1'), itemKey: 'item-2' });
+      return {
+        kind: decision.kind,
+        repeat: await positioned.isRepeatedCopy(decision, 'a-1', 'item-2'),
+      };
+    };
+    expect(await copyAt('1:5')).toEqual({ kind: 'copy', repeat: false });
+    expect(await copyAt('1:5')).toEqual({ kind: 'copy', repeat: false });
+    expect(await copyAt('1:9')).toEqual({ kind: 'copy', repeat: true });
+    // Not a copy at all: never asks the index.
+    const positioned = new PositionedDedupeIndex(index, '0:2');
+    expect(await positioned.isRepeatedCopy({ kind: 'redelivery', reason: null }, 'a-1', 'item-1')).toBe(
+      false,
+    );
+  });
+
   it('treats an entry stored without a position as the same record (publish again, never lose)', async () => {
     const index = new MemoryDedupeIndex();
     await dedupeArticle(index, facts('h1'));

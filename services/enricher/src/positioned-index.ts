@@ -1,9 +1,10 @@
-import type {
-  DedupeDecision,
-  DedupeFacts,
-  DedupeIndex,
-  IndexSnapshot,
-  StoredArticle,
+import {
+  hasCopySightings,
+  type DedupeDecision,
+  type DedupeFacts,
+  type DedupeIndex,
+  type IndexSnapshot,
+  type StoredArticle,
 } from '@wirestream/dedupe';
 
 /** The dedupe index could not be reached or answered with an error: wait and retry, never dead-letter. */
@@ -58,5 +59,20 @@ export class PositionedDedupeIndex implements DedupeIndex {
   isRepeat(decision: Pick<DedupeDecision, 'kind'>): boolean {
     const position = this.before?.position;
     return decision.kind === 'redelivery' && position !== undefined && position !== this.position;
+  }
+
+  /**
+   * True when the decision is a same-URL copy that this item was already published as, from another
+   * raw record. The first sighting is recorded here.
+   */
+  async isRepeatedCopy(
+    decision: Pick<DedupeDecision, 'kind' | 'reason'>,
+    articleId: string,
+    itemKey: string,
+  ): Promise<boolean> {
+    if (decision.kind !== 'copy' || decision.reason !== 'same-url' || !hasCopySightings(this.index))
+      return false;
+    const first = await this.index.sightCopy(articleId, itemKey, this.position).catch(unavailable);
+    return first !== null && first !== this.position;
   }
 }

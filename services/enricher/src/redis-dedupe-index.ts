@@ -4,6 +4,7 @@ import {
   encodeSignature,
   pendingClaim,
   type Candidate,
+  type CopySightings,
   type DedupeFacts,
   type DedupeIndex,
   type IndexSnapshot,
@@ -184,7 +185,7 @@ class TickBatch<T, R> {
   }
 }
 
-export class RedisDedupeIndex implements DedupeIndex {
+export class RedisDedupeIndex implements DedupeIndex, CopySightings {
   private readonly windowMs: number;
   private readonly prefix: string;
   private readonly lookups = new TickBatch<DedupeFacts, IndexSnapshot>((batch) => this.lookupBatch(batch));
@@ -208,6 +209,18 @@ export class RedisDedupeIndex implements DedupeIndex {
 
   save(entry: StoredArticle): Promise<void> {
     return this.saves.add(entry, this.schedule);
+  }
+
+  async sightCopy(articleId: string, itemKey: string, position: string): Promise<string | null> {
+    // Same-URL copies are rare: one call of their own, outside the batched scripts.
+    return this.redis.set(
+      `${this.prefix}copy:${articleId}:${itemKey}`,
+      position,
+      'PX',
+      this.windowMs,
+      'NX',
+      'GET',
+    );
   }
 
   async entries(articleIds: readonly string[]): Promise<Map<string, StoredArticle | null>> {
