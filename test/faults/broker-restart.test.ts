@@ -19,7 +19,7 @@ import {
 } from './support.js';
 
 /** A broker of this test's own: restarting the shared one would disturb every other test. */
-const PORT = Number(process.env.FAULTS_KAFKA_PORT ?? 43192);
+const PORT = Number(process.env.FAULTS_KAFKA_PORT ?? 23192);
 const FEEDS = ['north-wire', 'south-wire', 'east-wire'];
 const PER_FEED = 30;
 

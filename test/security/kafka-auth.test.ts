@@ -15,7 +15,7 @@ import { uniquePrefix } from '../harness/services.js';
 import { captureLog, firstFailure, freshPassword, repoRoot, run, type CapturedLog } from './support.js';
 
 // Five consecutive ports; override when they are taken (CI runs this file on its own broker anyway).
-const BASE = Number(process.env.WIRESTREAM_SECURITY_KAFKA_PORT ?? 42094);
+const BASE = Number(process.env.WIRESTREAM_SECURITY_KAFKA_PORT ?? 22094);
 const PORTS = { plain: BASE, controller: BASE + 1, saslPlain: BASE + 2, saslSsl: BASE + 3, mtls: BASE + 4 };
 const TLS_DIR = join(
   process.env.WIRESTREAM_CACHE ?? join(homedir(), '.cache', 'wirestream'),

@@ -11,7 +11,7 @@ import { createRedis, loadConfig, type Redis } from '@wirestream/runtime';
 import { uniquePrefix } from '../harness/services.js';
 import { captureLog, freshPassword, makeCertificates, repoRoot, type CapturedLog } from './support.js';
 
-const PORT = Number(process.env.WIRESTREAM_SECURITY_REDIS_PORT ?? 42379);
+const PORT = Number(process.env.WIRESTREAM_SECURITY_REDIS_PORT ?? 21379);
 const TLS_PORT = PORT + 1;
 const PASSWORD = freshPassword('redis');
 const ACL_USER = 'ws-worker';
