@@ -184,17 +184,40 @@ export async function topicSize(brokers: string[], topic: string): Promise<numbe
  * Every data record on the topics, read from the beginning until nothing new came for `idleMs`.
  * With `readUncommitted` the records of aborted transactions are included, otherwise left out.
  */
+/** One record as a fault test reads it back, with where it sits, for the message of a failure. */
+export interface ReadValue {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  headers: Record<string, string>;
+  value: unknown;
+}
+
+/** Where each key that arrived more than once sits, for the message of a failed count. */
+export function describeRepeats(records: readonly ReadValue[]): string {
+  const byKey = new Map<string, ReadValue[]>();
+  for (const r of records) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  return [...byKey.values()]
+    .filter((rs) => rs.length > 1)
+    .map(
+      (rs) =>
+        `${rs[0]!.key}: ${rs.map((r) => `${r.topic}[${r.partition}]@${r.offset} ${JSON.stringify(r.headers)}`).join(' | ')}`,
+    )
+    .join('\n');
+}
+
 export async function readValues(
   brokers: string[],
   topics: string[],
   options: { readUncommitted?: boolean; atLeast?: number; idleMs?: number; timeoutMs?: number } = {},
-): Promise<Array<{ topic: string; key: string; value: unknown }>> {
+): Promise<ReadValue[]> {
   const kafka = new Kafka({ clientId: 'faults-reader', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({
     groupId: `faults-reader-${Math.random().toString(36).slice(2)}`,
     readUncommitted: options.readUncommitted ?? false,
   });
-  const out: Array<{ topic: string; key: string; value: unknown }> = [];
+  const out: ReadValue[] = [];
   let last = Date.now();
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
@@ -205,7 +228,10 @@ export async function readValues(
       for (const m of batch.messages)
         out.push({
           topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
           key: m.key?.toString('utf8') ?? '',
+          headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v ?? '')])),
           value: JSON.parse(m.value?.toString('utf8') ?? 'null') as unknown,
         });
     },
