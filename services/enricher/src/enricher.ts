@@ -1,4 +1,4 @@
-import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import {
   ARTICLES_TOPIC,
   DLQ_TOPIC,
@@ -27,6 +27,7 @@ import {
   type KafkaGateway,
   type Logger,
   type RecordProducer,
+  type StableOffsetReader,
   type TopicBatch,
 } from '@wirestream/runtime';
 import { DedupeUnavailableError, PositionedDedupeIndex, rawRecordPosition } from './positioned-index.js';
@@ -134,7 +135,7 @@ interface PartitionProducer {
 export class Enricher {
   readonly stats: EnricherStats = { consumed: 0, articles: 0, duplicates: 0, deadLettered: 0, repeats: 0 };
   private consumer: Consumer | null = null;
-  private admin: Promise<Admin> | null = null;
+  private offsets: StableOffsetReader | null = null;
   private readonly producers = new Map<number, Promise<PartitionProducer>>();
   private readonly partitionBusy = new Map<number, Promise<void>>();
   /** Partitions of news.raw.v1 this member was given at the last rebalance. */
@@ -340,23 +341,10 @@ export class Enricher {
     await slot?.then((p) => p.producer.disconnect()).catch(() => undefined);
   }
 
-  private async committedOffset(topic: string, partition: number): Promise<bigint | null> {
-    this.admin ??= (async () => {
-      const admin = this.deps.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((err: unknown) => {
-      this.admin = null;
-      throw err;
-    });
-    const [offsets] = await (
-      await this.admin
-    ).fetchOffsets({
-      groupId: this.deps.config.enricher.groupId,
-      topics: [topic],
-    });
-    const offset = offsets?.partitions.find((p) => p.partition === partition)?.offset;
-    return offset !== undefined && Number(offset) >= 0 ? BigInt(offset) : null;
+  /** Stable: an offset a just-finished transaction committed is never read as the one before it. */
+  private committedOffset(topic: string, partition: number): Promise<bigint | null> {
+    this.offsets ??= this.deps.kafka.stableOffsets();
+    return this.offsets.committedOffset(this.deps.config.enricher.groupId, topic, partition);
   }
 
   async start(options: { fromBeginning?: boolean } = {}): Promise<void> {
@@ -528,8 +516,8 @@ export class Enricher {
     await this.consumer?.disconnect();
     this.consumer = null;
     for (const partition of [...this.producers.keys()]) await this.dropProducer(partition);
-    await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
-    this.admin = null;
+    await this.offsets?.close();
+    this.offsets = null;
   }
 }
 

@@ -4,4 +4,5 @@ export * from './metrics.js';
 export * from './kafka.js';
 export * from './redis.js';
 export * from './shutdown.js';
+export * from './stable-offsets.js';
 export * from './version.js';

@@ -11,6 +11,7 @@ import {
   type Message,
   type Producer,
   type SASLOptions,
+  type Transaction,
 } from 'kafkajs';
 import {
   TOPICS,
@@ -22,6 +23,7 @@ import {
 import { registerSecret, type Logger } from './logger.js';
 import { tlsConnectionOptions } from './tls.js';
 import { recordsOut } from './metrics.js';
+import { StableOffsetReader } from './stable-offsets.js';
 
 export interface OutgoingRecord {
   key: string;
@@ -151,6 +153,11 @@ export class KafkaGateway {
     return this.kafka.admin();
   }
 
+  /** Reads committed offsets only once no transaction is still applying them (see stable-offsets.ts). */
+  stableOffsets(): StableOffsetReader {
+    return new StableOffsetReader(this.kafka, this.logger);
+  }
+
   /** Creates every topic that does not exist yet; existing topics are left as they are. */
   async ensureTopics(
     specs: readonly TopicSpec[] = TOPICS,
@@ -245,6 +252,28 @@ export interface ConsumedOffsets {
  */
 const TRANSACTION_TIMEOUT_MS = 60_000;
 
+/**
+ * Adds consumed offsets to a transaction. The transaction coordinator answers CONCURRENT_TRANSACTIONS
+ * while the producer's previous transaction is still writing its markers; kafkajs retries that for
+ * produced records but not for offsets, so it is waited out here. Nothing was added when it answers so.
+ */
+export async function sendOffsetsRetrying(transaction: Transaction, offsets: ConsumedOffsets): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 500)) {
+    try {
+      await transaction.sendOffsets({
+        consumerGroupId: offsets.groupId,
+        topics: [{ topic: offsets.topic, partitions: offsets.partitions }],
+      });
+      return;
+    } catch (err) {
+      if ((err as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || Date.now() + pause > deadline)
+        throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 export class RecordProducer {
   constructor(
     readonly producer: Producer,
@@ -279,10 +308,7 @@ export class RecordProducer {
     const transaction = await this.producer.transaction();
     try {
       if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1 });
-      await transaction.sendOffsets({
-        consumerGroupId: offsets.groupId,
-        topics: [{ topic: offsets.topic, partitions: offsets.partitions }],
-      });
+      await sendOffsetsRetrying(transaction, offsets);
       await transaction.commit();
     } catch (err) {
       if (transaction.isActive()) await transaction.abort().catch(() => undefined);
