@@ -207,6 +207,11 @@ export class Enricher {
           );
           return [];
         }
+        if (outcome.decision.kind === 'redelivery')
+          this.deps.logger.debug(
+            { partition, offset: message.offset, article: outcome.article.id },
+            'record delivered again: published again (its earlier outputs were not committed)',
+          );
         batches = routeOutcome(outcome);
         // Validate here, per record, so one bad output dead-letters its input instead of failing the batch.
         for (const b of batches)
@@ -320,6 +325,10 @@ export class Enricher {
         try {
           await producer.initTransactions();
           const committed = await this.committedOffset(topic, partition);
+          this.deps.logger.debug(
+            { partition, committed: committed?.toString() ?? null },
+            'partition producer ready',
+          );
           return { producer, committed };
         } catch (err) {
           await producer.disconnect().catch(() => undefined);
@@ -425,6 +434,10 @@ export class Enricher {
       const done = from === null ? 0 : messages.findIndex((m) => BigInt(m.offset) >= from);
       if (done !== 0) {
         const skipped = done < 0 ? messages : messages.slice(0, done);
+        this.deps.logger.debug(
+          { partition, from: skipped[0]!.offset, to: skipped[skipped.length - 1]!.offset },
+          'skipping records committed before',
+        );
         resolveOffset(skipped[skipped.length - 1]!.offset);
         messages = done < 0 ? [] : messages.slice(done);
       }
@@ -485,6 +498,7 @@ export class Enricher {
     try {
       await slot.producer.sendTransaction(merged, offsets, { validated: true });
       slot.committed = done;
+      this.deps.logger.debug({ partition, next: done.toString() }, 'chunk committed');
       return slot;
     } catch (err) {
       this.deps.logger.warn(
@@ -498,7 +512,10 @@ export class Enricher {
       controls,
       async () => {
         const next = await this.partitionProducer(topic, partition);
-        if (next.committed !== null && next.committed >= done) return next; // it did commit
+        if (next.committed !== null && next.committed >= done) {
+          this.deps.logger.debug({ partition, next: done.toString() }, 'failed transaction had committed');
+          return next;
+        }
         try {
           await next.producer.sendTransaction(merged, offsets, { validated: true });
           next.committed = done;
