@@ -24,6 +24,7 @@ import { registerSecret, type Logger } from './logger.js';
 import { tlsConnectionOptions } from './tls.js';
 import { recordsOut } from './metrics.js';
 import { StableOffsetReader } from './stable-offsets.js';
+import { errorMessage, retryUntilDeadline } from './retry.js';
 
 export interface OutgoingRecord {
   key: string;
@@ -211,31 +212,28 @@ export async function waitForLeaders(
   topics: string[],
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let pause = 50;
-  let last = 'no metadata yet';
-  for (;;) {
-    try {
+  await retryUntilDeadline(
+    {
+      timeoutMs,
+      firstPauseMs: 50,
+      maxPauseMs: 1_000,
+      retriable: (err) => err instanceof NotReady || SETTLING.has((err as { type?: string }).type ?? ''),
+      giveUp: (last) =>
+        new Error(`topics not ready after ${timeoutMs} ms (${errorMessage(last)}): ${topics.join(', ')}`),
+    },
+    async () => {
       const metadata = await admin.fetchTopicMetadata({ topics });
       const waiting = metadata.topics.filter(
         (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
       );
-      if (waiting.length === 0) {
-        for (const topic of topics) await admin.fetchTopicOffsets(topic);
-        return;
-      }
-      last = `no leader yet for ${waiting.map((t) => t.name).join(', ')}`;
-    } catch (err) {
-      const type = (err as { type?: string }).type ?? '';
-      if (!SETTLING.has(type)) throw err;
-      last = (err as Error).message;
-    }
-    if (Date.now() + pause > deadline)
-      throw new Error(`topics not ready after ${timeoutMs} ms (${last}): ${topics.join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    pause = Math.min(pause * 2, 1_000);
-  }
+      if (waiting.length > 0)
+        throw new NotReady(`no leader yet for ${waiting.map((t) => t.name).join(', ')}`);
+      for (const topic of topics) await admin.fetchTopicOffsets(topic);
+    },
+  );
 }
+
+class NotReady extends Error {}
 
 /** Offsets to commit with a transaction: the next offset to read per partition of one topic. */
 export interface ConsumedOffsets {
@@ -257,21 +255,21 @@ const TRANSACTION_TIMEOUT_MS = 60_000;
  * while the producer's previous transaction is still writing its markers; kafkajs retries that for
  * produced records but not for offsets, so it is waited out here. Nothing was added when it answers so.
  */
-export async function sendOffsetsRetrying(transaction: Transaction, offsets: ConsumedOffsets): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 500)) {
-    try {
-      await transaction.sendOffsets({
+export function sendOffsetsRetrying(transaction: Transaction, offsets: ConsumedOffsets): Promise<void> {
+  return retryUntilDeadline(
+    {
+      timeoutMs: 10_000,
+      firstPauseMs: 10,
+      maxPauseMs: 500,
+      retriable: (err) => (err as { type?: string }).type === 'CONCURRENT_TRANSACTIONS',
+      giveUp: (last) => last,
+    },
+    () =>
+      transaction.sendOffsets({
         consumerGroupId: offsets.groupId,
         topics: [{ topic: offsets.topic, partitions: offsets.partitions }],
-      });
-      return;
-    } catch (err) {
-      if ((err as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || Date.now() + pause > deadline)
-        throw err;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
+      }),
+  );
 }
 
 export class RecordProducer {

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from './logger.js';
+import { errorMessage, retryUntilDeadline } from './retry.js';
 import {
   ErrorCode,
   OFFSET_FETCH_API_KEY,
@@ -103,37 +104,27 @@ export class StableOffsetReader {
     options: { timeoutMs?: number } = {},
   ): Promise<bigint | null> {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const deadline = Date.now() + timeoutMs;
-    let pause = 20;
-    let last = '';
-    for (;;) {
-      try {
-        const offset = await this.fetchOnce(groupId, topic, partition);
-        if (offset !== undefined) return offset !== null && offset >= 0n ? offset : null;
-        last = 'a transaction of the group is still being applied (UNSTABLE_OFFSET_COMMIT)';
-      } catch (err) {
-        const retriable =
+    const offset = await retryUntilDeadline(
+      {
+        timeoutMs,
+        firstPauseMs: 20,
+        maxPauseMs: 500,
+        retriable: (err) =>
           err instanceof OffsetFetchError
             ? RETRIED.has(err.errorCode)
-            : (err as { retriable?: boolean }).retriable === true;
-        if (!retriable) throw err;
-        last = (err as Error).message;
-      }
-      if (Date.now() + pause > deadline)
-        throw new Error(
-          `committed offset of ${groupId} on ${topic}[${partition}] not final after ${timeoutMs} ms: ${last}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      pause = Math.min(pause * 2, 500);
-    }
+            : (err as { retriable?: boolean }).retriable === true,
+        giveUp: (last) =>
+          new Error(
+            `committed offset of ${groupId} on ${topic}[${partition}] not final after ${timeoutMs} ms: ${errorMessage(last)}`,
+          ),
+      },
+      () => this.fetchOnce(groupId, topic, partition),
+    );
+    return offset !== null && offset >= 0n ? offset : null;
   }
 
-  /** The offset (-1n: none), or undefined while it is unstable. */
-  private async fetchOnce(
-    groupId: string,
-    topic: string,
-    partition: number,
-  ): Promise<bigint | null | undefined> {
+  /** The offset (-1n: none); throws OffsetFetchError while a transaction is still being applied. */
+  private async fetchOnce(groupId: string, topic: string, partition: number): Promise<bigint | null> {
     this.cluster ??= createCluster(this.kafka);
     await this.cluster.connect();
     const coordinator = await this.cluster.findGroupCoordinator({ groupId });
@@ -155,7 +146,11 @@ export class StableOffsetReader {
       },
     })) as OffsetFetchResponse;
     const code = responseError(response);
-    if (code === ErrorCode.UNSTABLE_OFFSET_COMMIT) return undefined;
+    if (code === ErrorCode.UNSTABLE_OFFSET_COMMIT)
+      throw new OffsetFetchError(
+        'a transaction of the group is still being applied (UNSTABLE_OFFSET_COMMIT)',
+        code,
+      );
     if (code !== ErrorCode.NONE)
       throw new OffsetFetchError(
         `OffsetFetch for ${groupId} failed: ${RETRIED.get(code) ?? `error code ${code}`}`,
