@@ -34,7 +34,7 @@ export const STATUS_PAGE = `<!doctype html>
 <svg id="chart" width="720" height="180" role="img" aria-label="consumer lag over the last hour"></svg>
 <h2>Throughput</h2>
 <div id="rates"></div>
-<table id="topics"><thead><tr><th>topic</th><th>end offset</th><th>records/s</th></tr></thead><tbody></tbody></table>
+<table id="topics"><thead><tr><th>topic</th><th>end offset</th><th>offsets/s</th></tr></thead><tbody></tbody></table>
 <h2>Feeds needing attention</h2>
 <div id="feedsummary" class="muted"></div>
 <table id="feeds"><thead><tr><th>feed</th><th>health</th><th>failures</th><th>last success</th><th>last error</th></tr></thead><tbody></tbody></table>
@@ -96,7 +96,7 @@ function render(body) {
       ['', '', 'n', 'n' + (g.records > 0 ? ' warn' : ''), 'n', 'n']);
   chart(body.lagHistory);
   document.getElementById('rates').textContent =
-    'in ' + fmt(s.throughput.inPerSec) + ' records/s · out ' + fmt(s.throughput.outPerSec) + ' records/s';
+    'in ' + fmt(s.throughput.inPerSec) + ' records/s · out ' + fmt(s.throughput.outPerSec) + ' offsets/s (transaction markers included)';
   const topics = clear('topics');
   for (const t of s.throughput.topics) row(topics, [t.topic, t.end, fmt(t.perSec)], ['', 'n', 'n']);
   const feeds = clear('feeds');

@@ -89,9 +89,9 @@ export function renderStatus(status: MonitorStatus): string {
   }
 
   parts.push(
-    `Throughput: in ${num(status.throughput.inPerSec)} records/s, out ${num(status.throughput.outPerSec)} records/s`,
+    `Throughput: in ${num(status.throughput.inPerSec)} records/s, out ${num(status.throughput.outPerSec)} offsets/s (transaction markers included)`,
   );
-  const topics = makeTable(['topic', 'end offset', 'records/s']);
+  const topics = makeTable(['topic', 'end offset', 'offsets/s']);
   for (const t of status.throughput.topics.filter((t) => t.end > 0))
     topics.push([t.topic, t.end, num(t.perSec)]);
   parts.push(topics.toString());
