@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { scrubSecrets } from '@wirestream/runtime';
+import { errorMessage, scrubSecrets } from '@wirestream/runtime';
 import { buildProgram } from './program.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -13,6 +13,6 @@ buildProgram()
   .parseAsync(argv, { from: 'user' })
   .catch((err: unknown) => {
     // Errors from clients can quote a connection string; this line bypasses the logger's scrubber.
-    process.stderr.write(`wirestream: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(`wirestream: ${scrubSecrets(errorMessage(err))}\n`);
     process.exit(1);
   });

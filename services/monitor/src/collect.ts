@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { RAW_TOPIC, TOPICS, qualifiedTopic, type WirestreamConfig } from '@wirestream/contract';
 import type { FeedStateStore } from '@wirestream/fetcher';
+import { errorMessage } from '@wirestream/runtime';
 import { DEFAULT_INTERVAL_SECONDS, byUrgency, classifyFeed } from './health.js';
 import type { SampleHistory } from './history.js';
 import { partitionLag, ratePerSecond, secondsBehind, type EndOffset } from './lag.js';
@@ -36,8 +37,6 @@ export function withTimeout<T>(work: Promise<T>, ms: number | undefined, what: s
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
-
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Which groups are ours: the enricher's, any named with the deployment prefix (or "wirestream" when
@@ -174,12 +173,12 @@ export async function collectStatus(o: CollectOptions): Promise<MonitorStatus> {
   const errors: MonitorStatus['errors'] = [];
   const [kafka, feeds] = await Promise.all([
     withTimeout(collectKafka(o, now), o.timeoutMs, 'kafka').catch((err: unknown) => {
-      errors.push({ source: 'kafka', message: message(err) });
+      errors.push({ source: 'kafka', message: errorMessage(err) });
       return { groups: [], throughput: { inPerSec: null, outPerSec: null, topics: [] } };
     }),
     o.store
       ? withTimeout(collectFeeds(o, o.store, now), o.timeoutMs, 'redis').catch((err: unknown) => {
-          errors.push({ source: 'redis', message: message(err) });
+          errors.push({ source: 'redis', message: errorMessage(err) });
           return [];
         })
       : Promise.resolve([]),

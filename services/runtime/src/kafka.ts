@@ -20,11 +20,11 @@ import {
   type TopicSpec,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { registerSecret, type Logger } from './logger.js';
+import { errorMessage, registerSecret, type Logger } from './logger.js';
 import { tlsConnectionOptions } from './tls.js';
 import { recordsOut } from './metrics.js';
 import { StableOffsetReader } from './stable-offsets.js';
-import { errorMessage, retryUntilDeadline } from './retry.js';
+import { retryUntilDeadline } from './retry.js';
 
 export interface OutgoingRecord {
   key: string;

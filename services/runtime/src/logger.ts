@@ -37,6 +37,9 @@ function safeDecode(value: string): string {
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]*:[^\s/@"'<>]*@/gi;
 
 /** Text with URL credentials and every registered secret replaced by [redacted]. */
+/** The message of a thrown value, whatever was thrown. */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 export function scrubSecrets(text: string): string {
   let out = text.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
   for (const secret of secrets) {

@@ -24,5 +24,3 @@ export async function retryUntilDeadline<T>(options: RetryOptions, attempt: () =
     }
   }
 }
-
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

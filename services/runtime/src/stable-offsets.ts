@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import type { Logger } from './logger.js';
-import { errorMessage, retryUntilDeadline } from './retry.js';
+import { errorMessage, type Logger } from './logger.js';
+import { retryUntilDeadline } from './retry.js';
 import {
   ErrorCode,
   OFFSET_FETCH_API_KEY,
@@ -15,13 +15,14 @@ import {
  * the transaction's commit marker, on a thread of its own. An ordinary OffsetFetch (all kafkajs sends)
  * answers in that moment with the offset from before the transaction, so an enricher that takes a
  * partition over would enrich and publish that transaction's records a second time. With
- * `require_stable` the coordinator answers UNSTABLE_OFFSET_COMMIT instead while any transactional
- * offset of the group is pending, and the read is repeated until it is final (what the Java consumer
+ * `require_stable` the coordinator answers UNSTABLE_OFFSET_COMMIT instead while a transactional offset
+ * of the group for that partition is pending, and the read is repeated until it is final (what the Java consumer
  * does in read_committed mode since Kafka 2.5).
  *
  * kafkajs has no public way to send a request it does not know, so this borrows its cluster (broker
  * discovery, TLS, SASL, reconnects) through one internal: the factory its client keeps under a symbol.
- * kafkajs is pinned to the exact version this was written against, and a test fails if it moves.
+ * kafkajs is pinned to the exact version this was written against; if the internal moves, the read
+ * fails with a message saying so, and test/integration/stable-offsets.test.ts with it.
  */
 
 interface KafkajsConnectionPool {
@@ -58,12 +59,15 @@ function createCluster(kafka: Kafka): KafkajsCluster {
 }
 
 /** Error codes after which the same question is asked again, of the coordinator found anew. */
-const RETRIED: ReadonlyMap<number, string> = new Map([
-  [ErrorCode.UNSTABLE_OFFSET_COMMIT, 'UNSTABLE_OFFSET_COMMIT'],
-  [ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'COORDINATOR_LOAD_IN_PROGRESS'],
-  [ErrorCode.COORDINATOR_NOT_AVAILABLE, 'COORDINATOR_NOT_AVAILABLE'],
-  [ErrorCode.NOT_COORDINATOR, 'NOT_COORDINATOR'],
+const RETRIED: ReadonlySet<number> = new Set([
+  ErrorCode.UNSTABLE_OFFSET_COMMIT,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.NOT_COORDINATOR,
 ]);
+
+const codeName = (code: number): string =>
+  Object.entries(ErrorCode).find(([, value]) => value === code)?.[0] ?? `error code ${code}`;
 
 export class OffsetFetchError extends Error {
   constructor(
@@ -152,10 +156,7 @@ export class StableOffsetReader {
         code,
       );
     if (code !== ErrorCode.NONE)
-      throw new OffsetFetchError(
-        `OffsetFetch for ${groupId} failed: ${RETRIED.get(code) ?? `error code ${code}`}`,
-        code,
-      );
+      throw new OffsetFetchError(`OffsetFetch for ${groupId} failed: ${codeName(code)}`, code);
     const found = response.topics
       .find((t) => t.topic === topic)
       ?.partitions.find((p) => p.partition === partition);
