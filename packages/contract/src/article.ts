@@ -4,10 +4,27 @@ import { CountryCode, Evidence, UtcInstant } from './common.js';
 export const TopicTag = z.object({
   slug: z.string(),
   iptc: z.string().nullable().describe('IPTC Media Topic code, e.g. medtop:20000642'),
-  score: z.number().nonnegative(),
-  evidence: z.array(Evidence),
+  score: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe(
+      'Calibrated confidence that the story is about this topic (0-1); a topic is given from its own threshold',
+    ),
+  evidence: z.array(Evidence).describe('The matches that decided it, with the sentences they stand in'),
 });
 export type TopicTag = z.infer<typeof TopicTag>;
+
+export const SubjectTag = z.object({
+  slug: z.string().describe('One of the 17 top-level IPTC Media Topics, e.g. "sport"'),
+  iptc: z
+    .string()
+    .regex(/^medtop:\d{8}$/)
+    .describe('IPTC Media Topic code, e.g. medtop:15000000'),
+  score: z.number().min(0).max(1).describe("The subject's share of the article's subject evidence (0-1)"),
+  evidence: z.array(Evidence),
+});
+export type SubjectTag = z.infer<typeof SubjectTag>;
 
 export const CountryMention = z.object({
   code: CountryCode,
@@ -112,6 +129,11 @@ export const ArticleRecord = z
       .array(ArticleImage)
       .default([])
       .describe('Feed media and images in the content, de-duplicated by URL, feed media first'),
+    // Default: records published before the subject layer existed still parse (additive change).
+    subjects: z
+      .array(SubjectTag)
+      .default([])
+      .describe('What the story is about at the top level of IPTC Media Topics, strongest first'),
     topics: z.array(TopicTag),
     entities: z.object({
       countries: z.array(CountryMention),

@@ -17,5 +17,11 @@ export const Evidence = z.object({
   match: z.string().describe('The text as it stands in the article'),
   field: TextField,
   offset: z.number().int().nonnegative().describe('Character offset of the match in that field'),
+  // Default: records published before the field existed still parse (additive change).
+  sentence: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('The sentence the match stands in, as the article has it (at most 300 characters)'),
 });
 export type Evidence = z.infer<typeof Evidence>;

@@ -88,6 +88,7 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     authors: normalized.authors,
     categories: normalized.categories,
     images: normalized.images,
+    subjects: tags.subjects,
     topics: tags.topics,
     entities: { countries: tags.countries, people: tags.people, organizations: tags.organizations },
     bilateral: tags.bilateral,

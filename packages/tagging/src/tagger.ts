@@ -92,6 +92,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     }
 
     return {
+      subjects: [],
       topics,
       countries: countryMentions(countryNames, tally, primary, article),
       people: tally.people,

@@ -4,6 +4,7 @@ import type {
   Evidence,
   OrganizationMention,
   PersonMention,
+  SubjectTag,
   TextField,
   TopicTag,
 } from '@wirestream/contract';
@@ -20,6 +21,8 @@ export interface TaggingInput {
 }
 
 export interface TaggingResult {
+  /** Top-level IPTC subjects, strongest first; at least one for any article with readable text. */
+  subjects: SubjectTag[];
   topics: TopicTag[];
   /** Every state mentioned; `primary` on the states the story is about. */
   countries: CountryMention[];
@@ -59,6 +62,7 @@ export function evidenceOf<P>(article: Article, match: Match<P>): Evidence {
     match: article.texts[first.field].slice(first.start, last.end),
     field: first.field,
     offset: first.start,
+    sentence: null,
   };
 }
 
