@@ -4,12 +4,15 @@ import { EnrichInput, validate, type ArticleRecord } from '@wirestream/contract'
 import { enrichmentDepsInMemory } from '@wirestream/cli';
 import { enrichRawItem, rawItemFromInput } from '@wirestream/enrichment';
 import { loadConfig } from '@wirestream/runtime';
+import type { Tagger } from '@wirestream/tagging';
 
 export interface Gold {
   topics: string[];
   countries: string[];
   bilateral_pairs: string[];
   dup_group: string | null;
+  /** Only in sets that label the subject layer (eval/data/wire-*.jsonl). */
+  subjects?: string[];
 }
 
 export interface DevsetCase {
@@ -31,36 +34,43 @@ export function cliArgs(): { set: string; verbose: boolean } {
   return { set: values.set!, verbose: values.verbose! };
 }
 
-/**
- * Runs every devset line through exactly what `wirestream enrich` runs (same adapter, same
- * enrichment, one in-memory dedupe index for the whole run), in file order.
- */
+/** Every devset line through the `wirestream enrich` path (see `enrichRecords`), in file order. */
 export async function enrichDevset(file: string): Promise<DevsetCase[]> {
-  const deps = enrichmentDepsInMemory(loadConfig({ env: {} }), new Date('2026-01-01T00:00:00Z'));
-  const lines = readFileSync(file, 'utf8')
+  const records = readJsonLines<
+    Record<string, unknown> & { id: string; gold: Gold; language: string; title: string }
+  >(file);
+  const articles = await enrichRecords(records);
+  return records.map((json, i) => ({
+    id: json.id,
+    language: json.language,
+    title: json.title,
+    input: json,
+    gold: json.gold,
+    article: articles[i]!,
+  }));
+}
+
+export function readJsonLines<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim());
-  const out: DevsetCase[] = [];
-  for (const [i, line] of lines.entries()) {
-    const json = JSON.parse(line) as Record<string, unknown> & {
-      id: string;
-      gold: Gold;
-      language: string;
-      title: string;
-    };
-    const input = validate(EnrichInput, json, `line ${i + 1}`);
-    const { article } = await enrichRawItem(
-      rawItemFromInput(input, i + 1, new Date('2026-01-01T00:00:00Z')),
-      deps,
-    );
-    out.push({
-      id: json.id,
-      language: json.language,
-      title: json.title,
-      input: json,
-      gold: json.gold,
-      article,
-    });
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+/**
+ * Runs records in `wirestream enrich` input form through exactly what `wirestream enrich` runs
+ * (same adapter, same enrichment, one in-memory dedupe index for the whole run), in order.
+ */
+export async function enrichRecords(
+  records: readonly Record<string, unknown>[],
+  tagger?: Tagger,
+): Promise<ArticleRecord[]> {
+  const at = new Date('2026-01-01T00:00:00Z');
+  const deps = { ...enrichmentDepsInMemory(loadConfig({ env: {} }), at), ...(tagger ? { tagger } : {}) };
+  const out: ArticleRecord[] = [];
+  for (const [i, json] of records.entries()) {
+    const input = validate(EnrichInput, json, `record ${i + 1}`);
+    out.push((await enrichRawItem(rawItemFromInput(input, i + 1, at), deps)).article);
   }
   return out;
 }

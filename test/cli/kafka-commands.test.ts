@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { TOPICS } from '@wirestream/contract';
+import { SUBJECT_STREAMS, TOPICS } from '@wirestream/contract';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -31,6 +31,7 @@ describe('wirestream topics and tail against the real broker', () => {
     const first = wirestream(['topics']);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`${TOPICS.length} created, 0 already there`);
+    for (const spec of SUBJECT_STREAMS) expect(first.stdout).toContain(`${prefix}${spec.name}`);
     const second = wirestream(['topics']);
     expect(second.stdout).toContain(`0 created, ${TOPICS.length} already there`);
     const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
@@ -53,6 +54,26 @@ describe('wirestream topics and tail against the real broker', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('n');
+  });
+
+  it('tails a subject stream by its slug, or as subject.<slug> for the slug a topic shares', async () => {
+    const producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${prefix}news.subject.sport.v1`,
+      messages: [{ key: 'k1', value: JSON.stringify({ stream: 'sport' }) }],
+    });
+    await producer.send({
+      topic: `${prefix}news.subject.health.v1`,
+      messages: [{ key: 'k2', value: JSON.stringify({ stream: 'subject-health' }) }],
+    });
+    await producer.disconnect();
+    const sport = wirestream(['tail', 'sport', '--from-beginning', '--max', '1']);
+    expect(sport.status).toBe(0);
+    expect(JSON.parse(sport.stdout.trim())).toEqual({ stream: 'sport' });
+    const health = wirestream(['tail', 'subject.health', '--from-beginning', '--max', '1']);
+    expect(health.status).toBe(0);
+    expect(JSON.parse(health.stdout.trim())).toEqual({ stream: 'subject-health' });
   });
 
   it('rejects an unknown topic with a clear message', () => {

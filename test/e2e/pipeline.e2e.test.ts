@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, registry } from '@wirestream/runtime';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
 import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
-import type { ArticleRecord, DeadLetterRecord, DuplicateRecord, FeedSource } from '@wirestream/contract';
+import {
+  SUBJECT_STREAMS,
+  subjectStreamName,
+  type ArticleRecord,
+  type DeadLetterRecord,
+  type DuplicateRecord,
+  type FeedSource,
+} from '@wirestream/contract';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
 
@@ -89,6 +96,7 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
         topic('news.dlq.v1'),
         topic('news.topic.sanctions.v1'),
         topic('news.topic.bilateral-relations.v1'),
+        ...SUBJECT_STREAMS.map((s) => topic(s.name)),
       ],
       {
         // At least everything the producer was acknowledged for; the idle wait after it would reveal extras.
@@ -96,7 +104,8 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
           count(rs, 'news.raw.v1') >= (pipeline.producer.sent.get('news.raw.v1') ?? 0) + 2 &&
           count(rs, 'news.articles.v1') >= (pipeline.producer.sent.get('news.articles.v1') ?? 0) &&
           count(rs, 'news.duplicates.v1') >= (pipeline.producer.sent.get('news.duplicates.v1') ?? 0) &&
-          count(rs, 'news.dlq.v1') >= (pipeline.producer.sent.get('news.dlq.v1') ?? 0),
+          count(rs, 'news.dlq.v1') >= (pipeline.producer.sent.get('news.dlq.v1') ?? 0) &&
+          SUBJECT_STREAMS.every((s) => count(rs, s.name) >= (pipeline.producer.sent.get(s.name) ?? 0)),
       },
     );
   });
@@ -158,6 +167,36 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
       const bilateral = byTopic('news.topic.bilateral-relations.v1') as ArticleRecord[];
       expect(sanctions.map((a) => a.id)).toContain(article.id);
       expect(bilateral.map((a) => a.id)).toContain(article.id);
+    }
+  });
+
+  it('creates a stream per subject and routes each article to the streams of its subjects only', async () => {
+    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({
+        topics: SUBJECT_STREAMS.map((s) => topic(s.name)),
+      });
+      expect(Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]))).toEqual(
+        Object.fromEntries(SUBJECT_STREAMS.map((s) => [topic(s.name), s.partitions])),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    const articles = byTopic('news.articles.v1') as ArticleRecord[];
+    // The field is on the wire even while the tagger gives no subject.
+    for (const article of articles) expect(Array.isArray(article.subjects), article.id).toBe(true);
+    for (const spec of SUBJECT_STREAMS) {
+      const routed = (byTopic(spec.name) as ArticleRecord[]).map((a) => a.id).sort();
+      const tagged = articles
+        .filter((a) => a.subjects.some((s) => subjectStreamName(s.slug) === spec.name))
+        .map((a) => a.id)
+        .sort();
+      expect(routed, spec.name).toEqual(tagged);
+      expect(pipeline.producer.sent.get(spec.name) ?? 0, spec.name).toBe(routed.length);
+      // Copies stay on news.duplicates.v1 (a same-URL copy shares its original's id: the decision tells).
+      for (const record of records.filter((r) => r.topic === topic(spec.name)))
+        expect(record.headers['ws-decision'], `${spec.name} ${record.key}`).not.toBe('copy');
     }
   });
 

@@ -4,12 +4,13 @@ import { CountryCode, Evidence, UtcInstant } from './common.js';
 export const TopicTag = z.object({
   slug: z.string(),
   iptc: z.string().nullable().describe('IPTC Media Topic code, e.g. medtop:20000642'),
+  // No upper bound in the schema: records from before taxonomy 2026.12 carry a raw evidence sum
+  // here (often above 1) and must still parse.
   score: z
     .number()
-    .min(0)
-    .max(1)
+    .nonnegative()
     .describe(
-      'Calibrated confidence that the story is about this topic (0-1); a topic is given from its own threshold',
+      'Calibrated confidence (0-1) that the story is about this topic; each topic is given from its own threshold. Records tagged before taxonomy 2026.12 carry a raw evidence sum instead',
     ),
   evidence: z.array(Evidence).describe('The matches that decided it, with the sentences they stand in'),
 });

@@ -121,16 +121,30 @@ export const DLQ_TOPIC = base({
 
 export const topicStreamName = (slug: string): string => `news.topic.${slug}.v1`;
 
-export const TOPIC_STREAMS: readonly TopicSpec[] = TOPIC_SLUGS.map((slug) =>
+/** Subject streams: `news.subject.<slug>.v1`, one per top-level IPTC subject. */
+export const subjectStreamName = (slug: string): string => `news.subject.${slug}.v1`;
+
+/** A stream of enriched articles (topic or subject): the same key, schema and settings for every one. */
+const articleStream = (name: string, description: string): TopicSpec =>
   base({
-    name: topicStreamName(slug),
-    description: `Enriched articles tagged ${slug}`,
+    name,
+    description,
     key: 'article id',
     schema: ArticleRecord,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     maxMessageBytes: 4 * 1024 * 1024,
-  }),
+  });
+
+export const TOPIC_STREAMS: readonly TopicSpec[] = TOPIC_SLUGS.map((slug) =>
+  articleStream(topicStreamName(slug), `Enriched articles tagged ${slug}`),
+);
+
+export const SUBJECT_STREAMS: readonly TopicSpec[] = SUBJECTS.map((subject) =>
+  articleStream(
+    subjectStreamName(subject.slug),
+    `Enriched articles with the subject ${subject.slug} (${subject.iptc}, ${subject.label})`,
+  ),
 );
 
 /** Every topic wirestream owns, in the order `wirestream topics` lists them. */
@@ -141,6 +155,7 @@ export const TOPICS: readonly TopicSpec[] = [
   DUPLICATES_TOPIC,
   DLQ_TOPIC,
   ...TOPIC_STREAMS,
+  ...SUBJECT_STREAMS,
 ];
 
 /** Full topic name in a deployment: a prefix lets several environments (or test runs) share a cluster. */

@@ -10,5 +10,5 @@ export {
 export { parseTaxonomy, Taxonomy, TopicDefinition, LanguageRules } from './taxonomy.js';
 export { parseGazetteer, Gazetteer, CountryEntry, PersonEntry, OrganizationEntry } from './gazetteer.js';
 export type { GazetteerFiles } from './gazetteer.js';
-export type { Tagger, TaggingInput, TaggingResult } from './types.js';
+export type { Tagger, TaggingInput, TaggingResult, TopicWeights } from './types.js';
 export { stem, stemName, type Lang } from './stem.js';

@@ -4,7 +4,7 @@ import type { Lang } from './stem.js';
 import { tokenize, WordAnalyzer, type Token } from './tokenize.js';
 
 function setup(lang: Lang, terms: string[], properNames = false) {
-  const matcher = new Matcher<string>({ lang, key: 'stem', properNames, compounds: lang === 'de' });
+  const matcher = new Matcher<string>({ lang, layer: 'topic', properNames, compounds: lang === 'de' });
   for (const t of terms) matcher.add(t, t);
   const words = new WordAnalyzer(lang, {
     topicKey: (s) => matcher.keyOf(s),

@@ -49,10 +49,11 @@ export interface Match<P> {
 export interface MatcherOptions<P> {
   lang: Lang;
   /**
-   * Which stem to key on: common-word stems for topics, name stems for the gazetteer. Tokens carry
-   * the interned id of their stem in this matcher's vocabulary (`topicKey` / `entityKey`).
+   * Which lexicon this matcher holds, and so which interned id of a token it reads: common-word
+   * stems for topics (`topicKey`) and subjects (`subjectKey`), name stems for the gazetteer
+   * (`entityKey`).
    */
-  key: 'stem' | 'nameStem';
+  layer: Layer;
   /** Enforce initial capitals written in the lexicon (proper names); acronyms are always enforced. */
   properNames: boolean;
   /** Match German compound heads and modifiers. */
@@ -60,6 +61,8 @@ export interface MatcherOptions<P> {
   /** Which payloads denote the same entity, so that one word adds one hit; default: equal payloads. */
   identity?: (payload: P) => string;
 }
+
+export type Layer = 'topic' | 'subject' | 'entity';
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // Shorter heads would fire inside unrelated words; the remaining part must still look like a word.
@@ -90,8 +93,8 @@ export class Matcher<P> {
     const term = modifier ? rawTerm.slice(0, -1) : rawTerm;
     const words = term.match(WORD);
     if (!words) throw new Error(`lexicon term without letters: "${rawTerm}"`);
-    const { lang, key } = this.options;
-    const keys = words.map((w) => (key === 'stem' ? stem(w, lang) : stemName(w, lang)));
+    const { lang, layer } = this.options;
+    const keys = words.map((w) => (layer === 'entity' ? stemName(w, lang) : stem(w, lang)));
     const cases = words.map((w) => caseRule(w, this.options.properNames));
     const hit: Hit<P> = { payload, term: rawTerm, cases };
     let node = this.root;
@@ -177,9 +180,9 @@ export class Matcher<P> {
 
   /** Emits the longest match starting at token `i` (or its compound parts); returns where to go on. */
   private matchAt(tokens: readonly Token[], i: number, emit: (match: Match<P>) => void): number {
-    const byStem = this.options.key === 'stem';
+    const layer = this.options.layer;
     const token = tokens[i]!;
-    const id = byStem ? token.word.topicKey : token.word.entityKey;
+    const id = keyOf(token, layer);
     let node = id >= 0 ? this.starts[id] : undefined;
     if (node !== undefined) {
       const n = tokens.length;
@@ -197,7 +200,7 @@ export class Matcher<P> {
         if (!node.hasNext || ++j >= n) break;
         const t = tokens[j]!;
         if (t.field !== field) break;
-        const nextId = byStem ? t.word.topicKey : t.word.entityKey;
+        const nextId = keyOf(t, layer);
         if (nextId < 0) break;
         node = node.next.get(nextId);
         if (!node) break;
@@ -208,7 +211,7 @@ export class Matcher<P> {
         return bestLast + 1;
       }
     }
-    const compoundKey = token.word.compoundKey;
+    const compoundKey = layer === 'subject' ? token.word.subjectCompoundKey : token.word.compoundKey;
     if (this.options.compounds && compoundKey >= 0) {
       for (const h of this.compoundLists[compoundKey]!) {
         emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
@@ -237,6 +240,14 @@ export class Matcher<P> {
     for (const h of modHits ?? []) if (!found.includes(h)) found.push(h);
     return found;
   }
+}
+
+function keyOf(token: Token, layer: Layer): number {
+  return layer === 'topic'
+    ? token.word.topicKey
+    : layer === 'subject'
+      ? token.word.subjectKey
+      : token.word.entityKey;
 }
 
 function caseRule(word: string, properNames: boolean): CaseRule {

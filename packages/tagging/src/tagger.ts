@@ -7,12 +7,23 @@ import { Matcher, type Match } from './matcher.js';
 import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
-import { round, scoreTopics, topicTags } from './topics.js';
-import type { Article, EntityPayload, Tagger, TaggingInput, TaggingResult, TopicPayload } from './types.js';
+import { plausibility, scoreSubjects, subjectTags } from './subjects.js';
+import { confidence, round, scoreTopics, topicTags, weighTopics } from './topics.js';
+import type {
+  Article,
+  EntityPayload,
+  Tagger,
+  TaggingInput,
+  TaggingResult,
+  TopicPayload,
+  TopicWeights,
+} from './types.js';
 
 interface LanguageMatchers {
   words: WordAnalyzer;
   topics: Matcher<TopicPayload>;
+  /** Subject terms; the payload's `topic` is the index of the subject. */
+  subjects: Matcher<TopicPayload>;
   entities: Matcher<EntityPayload>;
 }
 
@@ -33,16 +44,22 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
   const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
   const countryNames = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
   const topicOrder = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
+  const subjectIndex = new Map(taxonomy.subjects.map((s, i) => [s.slug, i]));
   const measureTopics = new Set(
     taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
   );
 
   const pool = new TokenPool();
-  const tag = (input: TaggingInput): TaggingResult => {
+  const run = (input: TaggingInput, explained: TopicWeights | null): TaggingResult => {
     const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
-    const { words, topics: topicMatcher, entities: entityMatcher } = matchers.get(lang)!;
+    const {
+      words,
+      topics: topicMatcher,
+      subjects: subjectMatcher,
+      entities: entityMatcher,
+    } = matchers.get(lang)!;
     const tokens: Token[] = [];
-    const starts: TermStarts = { topic: [], entity: [] };
+    const starts: TermStarts = { topic: [], entity: [], subject: [] };
     pool.reset();
     let sentence = tokenize(input.title, 'title', words, 0, tokens, starts, pool);
     sentence = tokenize(input.summary, 'summary', words, sentence, tokens, starts, pool);
@@ -55,12 +72,21 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
 
     const topicMatches: Match<TopicPayload>[] = [];
     topicMatcher.scan(tokens, (m) => topicMatches.push(m), starts.topic);
+    const subjectMatches: Match<TopicPayload>[] = [];
+    subjectMatcher.scan(tokens, (m) => subjectMatches.push(m), starts.subject);
     const entityMatches: Match<EntityPayload>[] = [];
     entityMatcher.scan(tokens, (m) => entityMatches.push(m), starts.entity);
 
     const tally = tallyEntities(gazetteer, article, entityMatches);
+    const subjectScores = scoreSubjects(taxonomy, article, subjectMatches);
     const scores = scoreTopics(taxonomy, article, topicMatches);
-    const topics = topicTags(taxonomy, article, scores);
+    const weighed = weighTopics(
+      taxonomy,
+      scores,
+      (index) => plausibility(taxonomy, taxonomy.topics[index]!, subjectScores, subjectIndex),
+      explained ?? undefined,
+    );
+    const topics = topicTags(taxonomy, article, scores, weighed);
     let triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
     let pairs = findPairs(article, tally, triggers);
     let primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
@@ -84,15 +110,22 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
       const tagged: TopicTag = {
         slug: def.slug,
         iptc: def.iptc,
-        score: round(pairs.reduce((sum, p) => sum + p.score, 0)),
+        score: round(
+          confidence(
+            taxonomy,
+            pairs.reduce((sum, p) => sum + p.score, 0),
+            def.threshold,
+          ),
+        ),
         evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
       };
       topics.push(tagged);
       topics.sort((a, b) => topicOrder.get(a.slug)! - topicOrder.get(b.slug)!);
     }
 
+    const fallback = topics.flatMap((t) => taxonomy.topics[topicOrder.get(t.slug)!]!.subjects);
     return {
-      subjects: [],
+      subjects: subjectTags(taxonomy, article, subjectScores, fallback),
       topics,
       countries: countryMentions(countryNames, tally, primary, article),
       people: tally.people,
@@ -102,7 +135,14 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     };
   };
 
-  return { tag, taxonomyVersion: version };
+  return {
+    tag: (input) => run(input, null),
+    explain: (input) => {
+      const weights: TopicWeights = {};
+      return { result: run(input, weights), weights };
+    },
+    taxonomyVersion: version,
+  };
 }
 
 function membersOf(pairs: readonly PairScore[]): Set<string> {
@@ -122,7 +162,7 @@ function uniqueEvidence(list: readonly Evidence[]): Evidence[] {
 function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): LanguageMatchers {
   const topics = new Matcher<TopicPayload>({
     lang,
-    key: 'stem',
+    layer: 'topic',
     properNames: false,
     compounds: lang === 'de',
   });
@@ -137,9 +177,26 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     for (const term of rules.ignore) topics.add(term, { topic: index, weight: 0, role: 'ignore' });
   });
 
+  const subjects = new Matcher<TopicPayload>({
+    lang,
+    layer: 'subject',
+    properNames: false,
+    compounds: lang === 'de',
+  });
+  taxonomy.subjects.forEach((subject, index) => {
+    const rules = subject.rules[lang];
+    if (!rules) return;
+    for (const [term, weight] of Object.entries(rules.terms))
+      subjects.add(term, { topic: index, weight, role: 'term' });
+    for (const [term, weight] of Object.entries(rules.negative)) {
+      subjects.add(term, { topic: index, weight, role: 'negative' });
+    }
+    for (const term of rules.ignore) subjects.add(term, { topic: index, weight: 0, role: 'ignore' });
+  });
+
   const entities = new Matcher<EntityPayload>({
     lang,
-    key: 'nameStem',
+    layer: 'entity',
     properNames: true,
     compounds: false,
     identity: (p) => (p.type === 'country' ? `c:${p.code}` : `${p.type}:${p.index}`),
@@ -162,7 +219,10 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     compoundKey: (s) => topics.compoundOf(s),
     startsTopicTerm: (key) => topics.startsTerm(key),
     startsEntityTerm: (key) => entities.startsTerm(key),
-    numericTerms: topics.hasNumericKey() || entities.hasNumericKey(),
+    subjectKey: (s) => subjects.keyOf(s),
+    subjectCompoundKey: (s) => subjects.compoundOf(s),
+    startsSubjectTerm: (key) => subjects.startsTerm(key),
+    numericTerms: topics.hasNumericKey() || entities.hasNumericKey() || subjects.hasNumericKey(),
   });
-  return { words, topics, entities };
+  return { words, topics, subjects, entities };
 }

@@ -41,9 +41,23 @@ export const TopicDefinition = z.object({
    * the two governments.
    */
   pairTrigger: z.boolean().default(false),
+  /**
+   * The subjects under which this topic is plausible (armed-conflict: conflict-war-peace). When
+   * the article's subject evidence lies elsewhere (a match report, a film review), the topic's own
+   * evidence counts for less: a "fight" in a boxing report is not armed conflict.
+   */
+  subjects: z.array(z.string()).default([]),
   rules: z.partialRecord(z.enum(LANGS as [Lang, ...Lang[]]), LanguageRules),
 });
 export type TopicDefinition = z.infer<typeof TopicDefinition>;
+
+/** A top-level IPTC subject and its per-language terms (scored like topic terms). */
+export const SubjectDefinition = z.object({
+  slug: z.string().regex(/^[a-z][a-z-]*$/),
+  iptc: z.string().regex(/^medtop:\d{8}$/),
+  rules: z.partialRecord(z.enum(LANGS as [Lang, ...Lang[]]), LanguageRules),
+});
+export type SubjectDefinition = z.infer<typeof SubjectDefinition>;
 
 export const Taxonomy = z
   .object({
@@ -51,7 +65,26 @@ export const Taxonomy = z
     fieldWeights: z.object({ title: z.number(), summary: z.number(), body: z.number() }),
     /** Topics scoring below this share of the strongest topic are dropped as side remarks. */
     minShareOfTop: z.number().min(0).max(1).default(0),
+    /**
+     * A topic is only given when at least one of its terms of this weight or more is found: the
+     * words around a topic ("flight", "airline") are evidence only next to the topic itself ("crash").
+     */
+    coreWeight: z.number().positive().default(3),
+    /** See `subjectGate` in topics.ts. */
+    subjectGate: z
+      .object({
+        none: z.number().min(0).max(1),
+        full: z.number().positive().max(1),
+        /** Subjects that may lead a story carrying any topic (hard news); see `plausibility`. */
+        openSubjects: z.array(z.string()).default([]),
+      })
+      .default({ none: 0.5, full: 1, openSubjects: [] }),
+    /** Logistic calibration of topic scores (see `confidence` in topics.ts); fitted by a script. */
+    calibration: z
+      .object({ slope: z.number().positive(), intercept: z.number() })
+      .default({ slope: 3, intercept: 0.5 }),
     topics: z.array(TopicDefinition).min(1),
+    subjects: z.array(SubjectDefinition).default([]),
   })
   .superRefine((tax, ctx) => {
     const seen = new Set<string>();
@@ -61,6 +94,22 @@ export const Taxonomy = z
       for (const lang of LANGS) {
         if (!topic.rules[lang]) {
           ctx.addIssue({ code: 'custom', message: `topic ${topic.slug} has no rules for ${lang}` });
+        }
+      }
+    }
+    const subjects = new Set(tax.subjects.map((s) => s.slug));
+    for (const slug of tax.subjectGate.openSubjects) {
+      if (!subjects.has(slug)) ctx.addIssue({ code: 'custom', message: `subjectGate names unknown subject ${slug}` });
+    }
+    if (tax.subjectGate.none >= tax.subjectGate.full) {
+      ctx.addIssue({ code: 'custom', message: 'subjectGate: none must be below full' });
+    }
+    if (subjects.size !== tax.subjects.length)
+      ctx.addIssue({ code: 'custom', message: 'duplicate subject slug' });
+    for (const topic of tax.topics) {
+      for (const slug of topic.subjects) {
+        if (!subjects.has(slug)) {
+          ctx.addIssue({ code: 'custom', message: `topic ${topic.slug} names unknown subject ${slug}` });
         }
       }
     }

@@ -4,7 +4,7 @@ import type { Lang } from './stem.js';
 import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
 
 function analyzerFor(lang: Lang, terms: string[]) {
-  const matcher = new Matcher<string>({ lang, key: 'stem', properNames: false, compounds: lang === 'de' });
+  const matcher = new Matcher<string>({ lang, layer: 'topic', properNames: false, compounds: lang === 'de' });
   for (const t of terms) matcher.add(t, t);
   const words = new WordAnalyzer(lang, {
     topicKey: (s) => matcher.keyOf(s),
@@ -19,7 +19,7 @@ function analyzerFor(lang: Lang, terms: string[]) {
 
 function run(words: WordAnalyzer, text: string): { tokens: Token[]; starts: TermStarts } {
   const tokens: Token[] = [];
-  const starts: TermStarts = { topic: [], entity: [] };
+  const starts: TermStarts = { topic: [], entity: [], subject: [] };
   tokenize(text, 'body', words, 0, tokens, starts);
   return { tokens, starts };
 }

@@ -26,9 +26,14 @@ export interface WordInfo {
   entityKey: number;
   /** Index of the word's compound-part hits in the topic matcher; -1 when none. */
   compoundKey: number;
+  /** The same two for the subject matcher. */
+  subjectKey: number;
+  subjectCompoundKey: number;
   /** A topic term (or a compound part) / a gazetteer name may begin with this word. */
   topicStart: boolean;
   entityStart: boolean;
+  /** A subject term (or a compound part) may begin with this word. */
+  subjectStart: boolean;
   upperFirst: boolean;
   allUpper: boolean;
   /** A full stop right after this word ends the sentence (not after a figure, an initial or "Dr"). */
@@ -41,6 +46,8 @@ export interface TermStarts {
   topic: number[];
   /** Words that begin a gazetteer name. */
   entity: number[];
+  /** Words that begin a subject term or hold a compound part of one. */
+  subject: number[];
 }
 
 /**
@@ -89,6 +96,10 @@ export interface WordKeys {
   /** Some term starts with the stem of this id (ids from `topicKey` / `entityKey`; -1 never). */
   startsTopicTerm(key: number): boolean;
   startsEntityTerm(key: number): boolean;
+  /** The subject lexicon's counterparts of the three above; a tagger without subjects leaves them out. */
+  subjectKey?(stem: string): number;
+  subjectCompoundKey?(stem: string): number;
+  startsSubjectTerm?(key: number): boolean;
   /** Some lexicon term contains a word made of digits only, so figures must be looked up. */
   numericTerms: boolean;
 }
@@ -142,7 +153,8 @@ const MAX_CACHED_LENGTH = 64;
 /** Flags in the low bits of a lookup code; the word index is above them. */
 const TOPIC_START = 1;
 const ENTITY_START = 2;
-const FLAG_BITS = 2;
+const SUBJECT_START = 4;
+const FLAG_BITS = 3;
 /** Index of the analysis all plain figures share. */
 const FIGURE_INDEX = 0;
 /** Index meaning "analysed but not cached" (see `uncached`). */
@@ -266,6 +278,8 @@ export class WordAnalyzer {
     const topicKey = this.keys.topicKey(wordStem);
     const entityKey = this.keys.entityKey(nameStem);
     const compoundKey = topicKey >= 0 ? -1 : this.keys.compoundKey(wordStem);
+    const subjectKey = this.keys.subjectKey?.(wordStem) ?? -1;
+    const subjectCompoundKey = subjectKey >= 0 ? -1 : (this.keys.subjectCompoundKey?.(wordStem) ?? -1);
     return {
       surface,
       folded: fold(surface),
@@ -277,6 +291,9 @@ export class WordAnalyzer {
       compoundKey,
       topicStart: compoundKey >= 0 || this.keys.startsTopicTerm(topicKey),
       entityStart: this.keys.startsEntityTerm(entityKey),
+      subjectKey,
+      subjectCompoundKey,
+      subjectStart: subjectCompoundKey >= 0 || (this.keys.startsSubjectTerm?.(subjectKey) ?? false),
       upperFirst,
       allUpper:
         upperFirst && surface.length > 1 && surface === surface.toUpperCase() && /\p{L}/u.test(surface),
@@ -286,7 +303,11 @@ export class WordAnalyzer {
 }
 
 function flagsOf(word: WordInfo): number {
-  return (word.topicStart ? TOPIC_START : 0) | (word.entityStart ? ENTITY_START : 0);
+  return (
+    (word.topicStart ? TOPIC_START : 0) |
+    (word.entityStart ? ENTITY_START : 0) |
+    (word.subjectStart ? SUBJECT_START : 0)
+  );
 }
 
 /** Figures are in no lexicon (checked per tagger: see WordKeys.numericTerms) and end no sentence. */
@@ -298,8 +319,11 @@ const FIGURE: WordInfo = {
   topicKey: -1,
   entityKey: -1,
   compoundKey: -1,
+  subjectKey: -1,
+  subjectCompoundKey: -1,
   topicStart: false,
   entityStart: false,
+  subjectStart: false,
   upperFirst: false,
   allUpper: false,
   periodEnds: false,
@@ -390,9 +414,10 @@ export function tokenize(
         sentence++;
       }
     }
-    if (starts !== undefined && (found & (TOPIC_START | ENTITY_START)) !== 0) {
+    if (starts !== undefined && (found & (TOPIC_START | ENTITY_START | SUBJECT_START)) !== 0) {
       if (found & TOPIC_START) starts.topic.push(out.length);
       if (found & ENTITY_START) starts.entity.push(out.length);
+      if (found & SUBJECT_START) starts.subject.push(out.length);
     }
     const inParagraph = inBody ? paragraph : 0;
     out.push(

@@ -1,7 +1,7 @@
 import type { TopicTag } from '@wirestream/contract';
 import type { Match } from './matcher.js';
 import type { Taxonomy } from './taxonomy.js';
-import { evidenceOf, type Article, type TopicPayload } from './types.js';
+import { evidenceOf, type Article, type TopicPayload, type TopicWeights } from './types.js';
 
 // A term repeated many times says little more than a term used three times; this keeps one
 // long quote from outweighing the headline.
@@ -14,6 +14,25 @@ export interface TopicScore {
   matches: Match<TopicPayload>[];
   /** Hits per term, for the MAX_HITS_PER_TERM cap. */
   hits: Map<string, number>;
+  /** A scoring term stands in the headline, the teaser or the lead paragraph. */
+  upFront: boolean;
+  /** Some hit is a core term of the topic (weight at least the taxonomy's `coreWeight`). */
+  core: boolean;
+  /** Distinct body sentences with a scoring term (matches come in text order). */
+  sentences: number;
+  lastSentence: number;
+}
+
+/**
+ * How much of its evidence a topic keeps by where that evidence stands. A topic the headline, the
+ * teaser or the lead speaks of keeps all of it; one that the body names once, with one term in
+ * one sentence, is a background clause ("…since sanctions were imposed in 2022") and keeps half.
+ * A single sentence that reports the event in several terms ("the airliner crashed after it was
+ * hit by air-defence missiles") is reporting, and keeps all.
+ */
+export function placementWeight(s: TopicScore): number {
+  if (s.upFront || s.sentences > 1 || s.hits.size > 1) return 1;
+  return 0.5;
 }
 
 /** Field-weighted scores of every `score`-mode topic, before thresholds. */
@@ -30,13 +49,28 @@ export function scoreTopics(
     const field = article.tokens[m.first]!.field;
     let entry = scores.get(topic);
     if (!entry) {
-      entry = { score: 0, matches: [], hits: new Map() };
+      entry = {
+        score: 0,
+        matches: [],
+        hits: new Map(),
+        upFront: false,
+        core: false,
+        sentences: 0,
+        lastSentence: -1,
+      };
       scores.set(topic, entry);
     }
     if (role === 'negative') {
       entry.score -= weight * weights[field];
       continue;
     }
+    const token = article.tokens[m.first]!;
+    if (field !== 'body' || token.paragraph === 0) entry.upFront = true;
+    else {
+      if (token.sentence !== entry.lastSentence) entry.sentences++;
+      entry.lastSentence = token.sentence;
+    }
+    if (weight >= taxonomy.coreWeight) entry.core = true;
     const seen = entry.hits.get(m.term) ?? 0;
     entry.hits.set(m.term, seen + 1);
     if (seen >= MAX_HITS_PER_TERM) continue;
@@ -47,19 +81,85 @@ export function scoreTopics(
   return scores;
 }
 
-export function topicTags(taxonomy: Taxonomy, article: Article, scores: Map<number, TopicScore>): TopicTag[] {
-  const passing: [number, TopicScore][] = [];
-  taxonomy.topics.forEach((topic, index) => {
-    const s = scores.get(index);
-    if (topic.mode === 'score' && s && s.score >= topic.threshold) passing.push([index, s]);
-  });
-  const top = Math.max(0, ...passing.map(([, s]) => s.score));
+/**
+ * How much of a topic's evidence counts, from its plausibility (see `plausibility`: its own
+ * subject's evidence against the strongest subject's): none up to `none`, all of it from `full`
+ * up, linear between. A boxing report's "fight" counts for nothing; a doping story whose crime
+ * and law evidence nearly matches its sport evidence keeps most of its court evidence.
+ */
+export function subjectGate(taxonomy: Taxonomy, plausible: number): number {
+  const { none, full } = taxonomy.subjectGate;
+  if (plausible >= full) return 1;
+  return plausible <= none ? 0 : (plausible - none) / (full - none);
+}
+
+/**
+ * The calibrated confidence of a topic with evidence `score` and threshold `threshold`: a logistic
+ * curve in the log of their ratio, fitted on labelled articles (see taxonomy `calibration`).
+ */
+export function confidence(taxonomy: Taxonomy, score: number, threshold: number): number {
+  if (score <= 0) return 0;
+  const { slope, intercept } = taxonomy.calibration;
+  return 1 / (1 + Math.exp(-(slope * Math.log(score / threshold) + intercept)));
+}
+
+/**
+ * Each scored topic's evidence weighed by where it stands (`placementWeight`) and by how plausible
+ * the article's subjects make it (`plausible(index)`, see `subjectGate`): what thresholds judge.
+ */
+export function weighTopics(
+  taxonomy: Taxonomy,
+  scores: Map<number, TopicScore>,
+  plausible: (topic: number) => number,
+  explained?: TopicWeights,
+): Map<number, number> {
+  const weighed = new Map<number, number>();
+  for (const [index, s] of scores) {
+    const topic = taxonomy.topics[index]!;
+    // Words around a topic ("flight", "airline", "court") are not the topic ("crash", "verdict").
+    if (topic.mode !== 'score' || s.score <= 0 || !s.core) continue;
+    const placement = placementWeight(s);
+    const plausibility = plausible(index);
+    const w = s.score * placement * subjectGate(taxonomy, plausibility);
+    weighed.set(index, w);
+    if (explained) {
+      explained[topic.slug] = {
+        evidence: s.score,
+        placement,
+        plausibility,
+        weighed: w,
+        threshold: topic.threshold,
+      };
+    }
+  }
+  return weighed;
+}
+
+/**
+ * The topics given: weighed evidence reaching the topic's threshold, and not far weaker than the
+ * strongest topic of the article (a side remark).
+ */
+export function topicTags(
+  taxonomy: Taxonomy,
+  article: Article,
+  scores: Map<number, TopicScore>,
+  weighed: Map<number, number>,
+): TopicTag[] {
+  const passing = [...weighed]
+    .filter(([index, w]) => w >= taxonomy.topics[index]!.threshold)
+    .sort(([a], [b]) => a - b);
+  const top = Math.max(0, ...passing.map(([, w]) => w));
   return passing
-    .filter(([, s]) => s.score >= taxonomy.minShareOfTop * top)
-    .map(([index, s]) => {
+    .filter(([, w]) => w >= taxonomy.minShareOfTop * top)
+    .map(([index, w]) => {
       const topic = taxonomy.topics[index]!;
-      const evidence = s.matches.map((m) => evidenceOf(article, m));
-      return { slug: topic.slug, iptc: topic.iptc, score: round(s.score), evidence };
+      const evidence = scores.get(index)!.matches.map((m) => evidenceOf(article, m));
+      return {
+        slug: topic.slug,
+        iptc: topic.iptc,
+        score: round(confidence(taxonomy, w, topic.threshold)),
+        evidence,
+      };
     });
 }
 

@@ -33,8 +33,19 @@ export interface TaggingResult {
   taxonomyVersion: string;
 }
 
+/** How a scored topic was weighed (see `weighTopics`), by slug: what its threshold judged. */
+export type TopicWeights = Record<
+  string,
+  { evidence: number; placement: number; plausibility: number; weighed: number; threshold: number }
+>;
+
 export interface Tagger {
   tag(input: TaggingInput): TaggingResult;
+  /**
+   * `tag`, and the weighed evidence of every topic the article has any evidence for, so thresholds
+   * can be fitted and a decision explained.
+   */
+  explain(input: TaggingInput): { result: TaggingResult; weights: TopicWeights };
   readonly taxonomyVersion: string;
 }
 
@@ -54,6 +65,8 @@ export type EntityPayload =
   | { type: 'person'; index: number }
   | { type: 'org'; index: number };
 
+const MAX_SENTENCE = 300;
+
 export function evidenceOf<P>(article: Article, match: Match<P>): Evidence {
   const first = article.tokens[match.first]!;
   const last = article.tokens[match.last]!;
@@ -62,8 +75,38 @@ export function evidenceOf<P>(article: Article, match: Match<P>): Evidence {
     match: article.texts[first.field].slice(first.start, last.end),
     field: first.field,
     offset: first.start,
-    sentence: null,
+    sentence: sentenceOf(article, match.first, match.last),
   };
+}
+
+/**
+ * The sentence tokens `first`..`last` stand in, as the article has it (up to its closing
+ * punctuation), cut to MAX_SENTENCE characters around the match when longer. Only evidence that a
+ * record shows asks for it, so the walk over a sentence's tokens costs a few per tag.
+ */
+export function sentenceOf(article: Article, first: number, last: number): string {
+  const { tokens } = article;
+  const at = tokens[first]!;
+  let a = first;
+  while (a > 0 && tokens[a - 1]!.sentence === at.sentence && tokens[a - 1]!.field === at.field) a--;
+  let b = last;
+  while (
+    b + 1 < tokens.length &&
+    tokens[b + 1]!.sentence === at.sentence &&
+    tokens[b + 1]!.field === at.field
+  )
+    b++;
+  const text = article.texts[at.field];
+  let end = tokens[b]!.end;
+  // Keep the closing punctuation and quote marks that belong to the sentence.
+  while (end < text.length && /[.!?…"'»“”)\]]/u.test(text[end]!)) end++;
+  let start = tokens[a]!.start;
+  if (end - start > MAX_SENTENCE) {
+    const mid = Math.floor((at.start + tokens[last]!.end) / 2);
+    start = Math.max(start, mid - MAX_SENTENCE / 2);
+    end = Math.min(end, start + MAX_SENTENCE);
+  }
+  return text.slice(start, end).trim();
 }
 
 export const FIELD_ORDER: Record<TextField, number> = { title: 0, summary: 1, body: 2 };

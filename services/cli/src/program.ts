@@ -42,7 +42,9 @@ export function buildProgram(): Command {
 
   program
     .command('tail <topic>')
-    .description('print records of a topic as JSON lines (name, short name like "articles", or a topic slug)')
+    .description(
+      'print records of a topic as JSON lines (name, short name like "articles" or "subject.health", or a topic or subject slug)',
+    )
     .option('--from-beginning', 'start at the oldest record instead of new ones')
     .option('--max <n>', 'stop after n records')
     .option('--idle-exit <seconds>', 'stop when no record arrived for this long')

@@ -4,6 +4,7 @@ import {
   DLQ_TOPIC,
   DUPLICATES_TOPIC,
   RAW_TOPIC,
+  SUBJECT_STREAMS,
   TOPIC_STREAMS,
   type ArticleRecord,
   type DeadLetterRecord,
@@ -81,7 +82,9 @@ function observeLatency(batches: readonly TopicBatch[]): void {
 /** Records enriched concurrently and published in one produce request (one transaction). */
 const CHUNK_SIZE = 64;
 
-const OUTPUT_SPECS = new Map([ARTICLES_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS].map((s) => [s.name, s]));
+const OUTPUT_SPECS = new Map(
+  [ARTICLES_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((s) => [s.name, s]),
+);
 
 /** Waits between attempts while Redis or Kafka is away: 0.3 s doubling up to 10 s. */
 const backoffMs = (attempt: number): number => Math.min(300 * 2 ** Math.min(attempt, 6), 10_000);
@@ -214,8 +217,16 @@ export class Enricher {
           );
         batches = routeOutcome(outcome);
         // Validate here, per record, so one bad output dead-letters its input instead of failing the batch.
-        for (const b of batches)
-          for (const r of b.records) validate(OUTPUT_SPECS.get(b.spec.name)!.schema, r.value, b.spec.name);
+        // An article goes to its topic and subject streams too, all of one schema: checked once.
+        const checked: Array<[unknown, unknown]> = [];
+        for (const b of batches) {
+          const { schema } = OUTPUT_SPECS.get(b.spec.name)!;
+          for (const r of b.records) {
+            if (checked.some(([s, v]) => s === schema && v === r.value)) continue;
+            validate(schema, r.value, b.spec.name);
+            checked.push([schema, r.value]);
+          }
+        }
         articlesByStatus.inc({ status: outcome.article.dedupe.status });
         if (outcome.duplicate) this.stats.duplicates++;
         else this.stats.articles++;

@@ -72,6 +72,10 @@ export class ReloadingTagger implements Tagger {
     return this.current.tag(input);
   }
 
+  explain(input: TaggingInput): ReturnType<Tagger['explain']> {
+    return this.current.explain(input);
+  }
+
   /**
    * Re-reads the files now; true when a tagger with a different version replaced the current one.
    * Called by the file poll; callable directly (after a deploy step, from a signal handler).

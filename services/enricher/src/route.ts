@@ -1,33 +1,43 @@
 import {
   ARTICLES_TOPIC,
   DUPLICATES_TOPIC,
+  SUBJECT_STREAMS,
   TOPIC_STREAMS,
+  subjectStreamName,
   topicStreamName,
   type TopicSpec,
 } from '@wirestream/contract';
 import type { EnrichmentOutcome } from '@wirestream/enrichment';
 import type { TopicBatch } from '@wirestream/runtime';
 
-const streamBySlug = new Map<string, TopicSpec>(TOPIC_STREAMS.map((spec) => [spec.name, spec]));
+const streamByName = new Map<string, TopicSpec>(
+  [...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((spec) => [spec.name, spec]),
+);
 
 /**
  * Where one enrichment outcome goes. Unique articles (new, updated, or redelivered after a crash:
- * the same key and revision, so consumers that key on id see no change) go to the articles topic
- * and their topic streams; copies go to the duplicates topic only.
+ * the same key and revision, so consumers that key on id see no change) go to the articles topic,
+ * their topic streams and their subject streams, once each; copies go to the duplicates topic only.
+ * A slug without a stream in the registry is not routed.
  */
 export function routeOutcome(outcome: EnrichmentOutcome): TopicBatch[] {
   const { article, duplicate } = outcome;
   const headers = { 'ws-revision': String(article.revision), 'ws-decision': outcome.decision.kind };
   if (duplicate)
     return [{ spec: DUPLICATES_TOPIC, records: [{ key: duplicate.id, value: duplicate, headers }] }];
-  const batches: TopicBatch[] = [
-    { spec: ARTICLES_TOPIC, records: [{ key: article.id, value: article, headers }] },
-  ];
+  const streams = new Set<TopicSpec>();
   for (const topic of article.topics) {
-    const spec = streamBySlug.get(topicStreamName(topic.slug));
-    if (spec) batches.push({ spec, records: [{ key: article.id, value: article, headers }] });
+    const spec = streamByName.get(topicStreamName(topic.slug));
+    if (spec) streams.add(spec);
   }
-  return batches;
+  for (const subject of article.subjects) {
+    const spec = streamByName.get(subjectStreamName(subject.slug));
+    if (spec) streams.add(spec);
+  }
+  return [ARTICLES_TOPIC, ...streams].map((spec) => ({
+    spec,
+    records: [{ key: article.id, value: article, headers }],
+  }));
 }
 
 /** Merges per-record batches into one batch per topic, keeping record order. */

@@ -32,7 +32,7 @@ export class PublishedIndex {
   noteArticle(
     article: Pick<
       ArticleRecord,
-      'id' | 'revision' | 'dedupe' | 'fetchedAt' | 'topics' | 'entities' | 'bilateral'
+      'id' | 'revision' | 'dedupe' | 'fetchedAt' | 'subjects' | 'topics' | 'entities' | 'bilateral'
     >,
   ): void {
     const known = this.articles.get(article.id);

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { decideEmission } from './emission.js';
 import { PublishedIndex } from './published-index.js';
 import { diffTags, tagList, tagsDigest, topicSlugs } from './tags.js';
 
-const tagged = (slugs: string[], primary = true) => ({
-  topics: slugs.map((slug) => ({ slug, iptc: null, score: 3, evidence: [] })),
+const subject = (slug: string, iptc: string, score = 0.7) => ({ slug, iptc, score, evidence: [] });
+
+const tagged = (slugs: string[], primary = true, subjects = [subject('politics', 'medtop:11000000')]) => ({
+  subjects,
+  topics: slugs.map((slug) => ({ slug, iptc: null, score: 0.6, evidence: [] })),
   entities: {
     countries: [{ code: 'DE', name: 'Germany', mentions: 2, primary, evidence: [] }],
     people: [],
@@ -18,18 +22,35 @@ describe('tag lists', () => {
       'country:DE*',
       'org:eu',
       'pair:DE-FR',
+      'subject:politics',
       'topic:energy',
       'topic:trade',
     ]);
     const heavier = tagged(['trade']);
-    heavier.topics[0]!.score = 9;
+    heavier.topics[0]!.score = 0.9;
+    heavier.subjects[0]!.score = 0.2;
     expect(tagsDigest(tagList(heavier))).toBe(tagsDigest(tagList(tagged(['trade']))));
   });
 
-  it('change when a topic or a primary country changes', () => {
+  it('change when a subject, a topic or a primary country changes', () => {
     const base = tagsDigest(tagList(tagged(['trade'])));
     expect(tagsDigest(tagList(tagged(['trade', 'cyber'])))).not.toBe(base);
     expect(tagsDigest(tagList(tagged(['trade'], false)))).not.toBe(base);
+    const economy = subject('economy-business', 'medtop:04000000');
+    expect(tagsDigest(tagList(tagged(['trade'], true, [economy])))).not.toBe(base);
+    expect(
+      tagsDigest(tagList(tagged(['trade'], true, [subject('politics', 'medtop:11000000'), economy]))),
+    ).not.toBe(base);
+    expect(tagsDigest(tagList(tagged(['trade'], true, [])))).not.toBe(base);
+  });
+
+  it('tell a subject from a topic of the same slug', () => {
+    const asTopic = tagList(tagged(['health'], true, []));
+    const asSubject = tagList(tagged([], true, [subject('health', 'medtop:07000000')]));
+    expect(asTopic).toContain('topic:health');
+    expect(asSubject).toContain('subject:health');
+    expect(tagsDigest(asSubject)).not.toBe(tagsDigest(asTopic));
+    expect(topicSlugs(asSubject)).toEqual([]);
   });
 
   it('diff into added and removed tags', () => {
@@ -77,5 +98,29 @@ describe('PublishedIndex', () => {
     expect(index.hasCopy('a-1')).toBe(true);
     expect(index.copyOf('a-1')).toBeUndefined();
     expect(index.size).toEqual({ articles: 1, copies: 2 });
+  });
+
+  it('makes a change of subjects alone a tags-changed revision', () => {
+    const index = new PublishedIndex();
+    // Published before the subject layer: the record reads with no subjects.
+    index.noteArticle({ ...article(1, 'c-1', ['trade']), subjects: [] });
+    const now = tagList(tagged(['trade']));
+    const reprocessed = (digest: string) => ({
+      contentHash: 'c-1',
+      digest,
+      fetchedAt: Date.parse('2026-01-01T00:00:00.000Z'),
+      decision: { kind: 'redelivery' as const, revision: 1 },
+    });
+    expect(decideEmission(reprocessed(tagsDigest(now)), index.article('a-1'), { reissue: false })).toEqual({
+      action: 'updated',
+      revision: 2,
+      reason: 'tags-changed',
+    });
+    expect(diffTags(index.article('a-1')!.tags, now)).toEqual({ added: ['subject:politics'], removed: [] });
+    index.noteArticle(article(2, 'c-1', ['trade']));
+    expect(decideEmission(reprocessed(tagsDigest(now)), index.article('a-1'), { reissue: false })).toEqual({
+      action: 'unchanged',
+      why: 'same',
+    });
   });
 });

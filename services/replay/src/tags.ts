@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ArticleRecord } from '@wirestream/contract';
 
-type Tagged = Pick<ArticleRecord, 'topics' | 'entities' | 'bilateral'>;
+type Tagged = Pick<ArticleRecord, 'subjects' | 'topics' | 'entities' | 'bilateral'>;
 
 /**
- * The tags of an article as a sorted list of short names: topics, countries (a star marks the
- * primary ones), country pairs, people and organisations. Scores and evidence are left out on
+ * The tags of an article as a sorted list of short names: subjects, topics, countries (a star marks
+ * the primary ones), country pairs, people and organisations. Scores and evidence are left out on
  * purpose: a weight change that tags the same things is not worth re-publishing an article.
  */
 export function tagList(article: Tagged): string[] {
   return [
+    ...article.subjects.map((s) => `subject:${s.slug}`),
     ...article.topics.map((t) => `topic:${t.slug}`),
     ...article.entities.countries.map((c) => `country:${c.code}${c.primary ? '*' : ''}`),
     ...article.bilateral.map((b) => `pair:${b.pair}`),

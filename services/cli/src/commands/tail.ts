@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, topicStreamName, type WirestreamConfig } from '@wirestream/contract';
+import { TOPICS, subjectStreamName, topicStreamName, type WirestreamConfig } from '@wirestream/contract';
 import { KafkaGateway, createLogger } from '@wirestream/runtime';
 
 export interface TailOptions {
@@ -8,13 +8,15 @@ export interface TailOptions {
   idleExit?: string;
 }
 
-/** Accepts a registry name (news.articles.v1), a short one (articles, dlq) or a topic slug (sanctions). */
+/**
+ * Accepts a registry name (news.articles.v1), a short one (articles, dlq, subject.health) or a topic
+ * or subject slug (sanctions, sport). A slug that names both a topic and a subject (health) is the
+ * topic stream; `subject.<slug>` names the subject stream.
+ */
 export function resolveTopicName(name: string): string {
   if (TOPICS.some((t) => t.name === name)) return name;
-  const short = TOPICS.find((t) => t.name === `news.${name}.v1`);
-  if (short) return short.name;
-  const stream = TOPICS.find((t) => t.name === topicStreamName(name));
-  if (stream) return stream.name;
+  for (const candidate of [`news.${name}.v1`, topicStreamName(name), subjectStreamName(name)])
+    if (TOPICS.some((t) => t.name === candidate)) return candidate;
   throw new Error(`unknown topic "${name}"; \`wirestream topics\` lists them`);
 }
 
