@@ -68,19 +68,21 @@ const detail: string[] = [];
 chosen.forEach((r, i) => {
   const a = articles[i]!;
   const key = `${r.language}\t${r.section}`;
-  const expected = SECTION_SUBJECTS[r.language]?.[r.section] ?? null;
+  const accepted = SECTION_SUBJECTS[r.language]?.[r.section] ?? null;
+  const expected = accepted?.[0] ?? null;
   const subjects = a.subjects.map((s) => s.slug);
+  const agrees = accepted !== null && subjects.some((s) => accepted.includes(s));
   for (const map of [bySection, byHalf.get(half(r.id))!]) {
     const t = map.get(key) ?? zero();
     map.set(key, t);
     t.articles++;
     if (a.topics.length > 0) t.withTopic++;
     t.subjects += subjects.length;
-    if (expected && subjects.includes(expected)) t.agree++;
-    if (expected && subjects[0] === expected) t.agreeFirst++;
+    if (agrees) t.agree++;
+    if (accepted !== null && accepted.includes(subjects[0] ?? '')) t.agreeFirst++;
   }
   const outOfScope = expected !== null && OUT_OF_SCOPE_SUBJECTS.has(expected);
-  if (values.verbose && ((outOfScope && a.topics.length > 0) || (expected && !subjects.includes(expected)))) {
+  if (values.verbose && ((outOfScope && a.topics.length > 0) || (accepted !== null && !agrees))) {
     detail.push(
       `${r.id} [${r.section} → ${expected}] ${(r.title || r.body).slice(0, 80)}\n      subjects ${subjects.join(',') || '-'}; topics ${a.topics.map((t) => `${t.slug}(${t.evidence.map((e) => e.match).join('|')})`).join(' ') || '-'}`,
     );
@@ -103,7 +105,7 @@ function summarize(map: Map<string, Tally>): Summary {
   const firsts: number[] = [];
   for (const [key, t] of map) {
     const [lang, section] = key.split('\t') as [string, string];
-    const expected = SECTION_SUBJECTS[lang]?.[section] ?? null;
+    const expected = SECTION_SUBJECTS[lang]?.[section]?.[0] ?? null;
     n += t.articles;
     subjects += t.subjects;
     if (!expected) continue;
@@ -124,13 +126,13 @@ function summarize(map: Map<string, Tally>): Summary {
   };
 }
 
-console.log('lang section         → subject             articles  any topic  subject agrees (first)');
+console.log('lang section         → subjects                             articles  any topic  subject agrees (first)');
 for (const [key, t] of [...bySection].sort()) {
   const [lang, section] = key.split('\t') as [string, string];
-  const expected = SECTION_SUBJECTS[lang]?.[section] ?? '(unmapped)';
+  const expected = SECTION_SUBJECTS[lang]?.[section]?.join('|') ?? '(unmapped)';
   const pct = (x: number): string => `${Math.round((100 * x) / t.articles)}%`.padStart(4);
   console.log(
-    `${lang}   ${section.padEnd(14)} → ${expected.padEnd(19)} ${String(t.articles).padStart(8)}  ${pct(t.withTopic).padStart(9)}  ${expected === '(unmapped)' ? '' : `${pct(t.agree)} (${pct(t.agreeFirst)})`}`,
+    `${lang}   ${section.padEnd(14)} → ${expected.padEnd(36)} ${String(t.articles).padStart(8)}  ${pct(t.withTopic).padStart(9)}  ${expected === '(unmapped)' ? '' : `${pct(t.agree)} (${pct(t.agreeFirst)})`}`,
   );
 }
 if (values.verbose) for (const d of detail) console.log(`  ${d}`);

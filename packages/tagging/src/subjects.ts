@@ -1,4 +1,4 @@
-import type { SubjectTag } from '@wirestream/contract';
+import type { Evidence, SubjectTag } from '@wirestream/contract';
 import type { Match } from './matcher.js';
 import type { Taxonomy, TopicDefinition } from './taxonomy.js';
 import { evidenceOf, type Article, type TopicPayload } from './types.js';
@@ -40,7 +40,8 @@ export function scoreSubjects(
   const n = taxonomy.subjects.length;
   const raw = new Float64Array(n);
   const kept: Match<TopicPayload>[][] = Array.from({ length: n }, () => []);
-  const hits = new Map<string, number>();
+  // Keyed by the lexicon entry itself (one payload object per term and subject): no string work per hit.
+  const hits = new Map<TopicPayload, number>();
   const weights = taxonomy.fieldWeights;
   for (const m of matches) {
     const { topic: subject, weight, role } = m.payload;
@@ -51,9 +52,8 @@ export function scoreSubjects(
       raw[subject]! -= weight * field;
       continue;
     }
-    const key = `${subject}:${m.term}`;
-    const seen = hits.get(key) ?? 0;
-    hits.set(key, seen + 1);
+    const seen = hits.get(m.payload) ?? 0;
+    hits.set(m.payload, seen + 1);
     if (seen >= MAX_HITS_PER_TERM) continue;
     raw[subject]! += weight * field * (m.partial ? 0.8 : 1);
     if (kept[subject]!.length < MAX_EVIDENCE) kept[subject]!.push(m);
@@ -82,45 +82,65 @@ export function plausibility(
   subjectIndex: Map<string, number>,
 ): number {
   if (topic.subjects.length === 0 || scores.total < MIN_SUBJECT_EVIDENCE) return 1;
+  // Soft news the topic cannot live under (sport, entertainment, leisure) thins its evidence
+  // even when it does not lead: a league's season halted by an epidemic is a sports story.
+  let soft = 0;
+  for (const slug of taxonomy.subjectGate.softSubjects) {
+    if (!topic.subjects.includes(slug)) soft += scores.raw[subjectIndex.get(slug)!]!;
+  }
+  const thinned = 1 - soft / scores.total;
   const top = taxonomy.subjects[scores.top]!.slug;
-  if (topic.subjects.includes(top) || taxonomy.subjectGate.openSubjects.includes(top)) return 1;
+  if (topic.subjects.includes(top) || taxonomy.subjectGate.openSubjects.includes(top)) return thinned;
   let own = 0;
   for (const slug of topic.subjects) own = Math.max(own, scores.raw[subjectIndex.get(slug)!]!);
-  return own / scores.raw[scores.top]!;
+  return Math.min(thinned, own / scores.raw[scores.top]!);
 }
 
 /**
- * The subjects given, strongest first. `fallback` names the subjects of the topics assigned, in
- * order, for an article whose text has no subject term at all.
+ * The subjects given: the strongest by subject evidence, others that come close to it, then the
+ * subjects the assigned topics imply (`implied`, strongest topic first: energy → economy-business,
+ * as a specific IPTC topic implies its top-level ancestor), at most MAX_SUBJECTS in all. An article
+ * with no subject term at all gets the subjects of its topics only; one with neither gets none.
  */
 export function subjectTags(
   taxonomy: Taxonomy,
   article: Article,
   scores: SubjectScores,
-  fallback: readonly string[],
+  implied: readonly { subject: string; evidence: readonly Evidence[] }[],
 ): SubjectTag[] {
+  const share = (i: number): number =>
+    scores.total > 0 ? Math.round((scores.raw[i]! / scores.total) * 100) / 100 : 0;
   const order = [...scores.raw.keys()]
     .filter((i) => scores.raw[i]! > 0)
     .sort((a, b) => scores.raw[b]! - scores.raw[a]!);
-  if (order.length === 0) {
-    const slug = fallback[0];
-    const def = slug === undefined ? undefined : taxonomy.subjects.find((s) => s.slug === slug);
-    return def ? [{ slug: def.slug, iptc: def.iptc, score: 0, evidence: [] }] : [];
-  }
-  const top = scores.raw[order[0]!]!;
-  const chosen = order
+  const top = order.length > 0 ? scores.raw[order[0]!]! : 0;
+  const tags: SubjectTag[] = order
     .filter(
       (i, k) =>
         k === 0 || (scores.raw[i]! >= SECOND_OF_TOP * top && scores.raw[i]! >= SECOND_SHARE * scores.total),
     )
-    .slice(0, MAX_SUBJECTS);
-  return chosen.map((i) => {
-    const def = taxonomy.subjects[i]!;
-    return {
+    .slice(0, MAX_SUBJECTS)
+    .map((i) => {
+      const def = taxonomy.subjects[i]!;
+      return {
+        slug: def.slug,
+        iptc: def.iptc,
+        score: share(i),
+        evidence: scores.matches[i]!.map((m) => evidenceOf(article, m)),
+      };
+    });
+  for (const { subject, evidence } of implied) {
+    if (tags.length >= MAX_SUBJECTS) break;
+    if (tags.some((t) => t.slug === subject)) continue;
+    const index = taxonomy.subjects.findIndex((s) => s.slug === subject);
+    if (index < 0) continue;
+    const def = taxonomy.subjects[index]!;
+    tags.push({
       slug: def.slug,
       iptc: def.iptc,
-      score: Math.round((scores.raw[i]! / scores.total) * 100) / 100,
-      evidence: scores.matches[i]!.map((m) => evidenceOf(article, m)),
-    };
-  });
+      score: share(index),
+      evidence: evidence.slice(0, MAX_EVIDENCE),
+    });
+  }
+  return tags;
 }

@@ -123,9 +123,15 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
       topics.sort((a, b) => topicOrder.get(a.slug)! - topicOrder.get(b.slug)!);
     }
 
-    const fallback = topics.flatMap((t) => taxonomy.topics[topicOrder.get(t.slug)!]!.subjects);
+    // A specific topic implies its top-level subject (the first its definition names).
+    const implied = [...topics]
+      .sort((a, b) => b.score - a.score)
+      .flatMap((t) => {
+        const subject = taxonomy.topics[topicOrder.get(t.slug)!]!.subjects[0];
+        return subject === undefined ? [] : [{ subject, evidence: t.evidence }];
+      });
     return {
-      subjects: subjectTags(taxonomy, article, subjectScores, fallback),
+      subjects: subjectTags(taxonomy, article, subjectScores, implied),
       topics,
       countries: countryMentions(countryNames, tally, primary, article),
       people: tally.people,

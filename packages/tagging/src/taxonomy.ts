@@ -77,8 +77,10 @@ export const Taxonomy = z
         full: z.number().positive().max(1),
         /** Subjects that may lead a story carrying any topic (hard news); see `plausibility`. */
         openSubjects: z.array(z.string()).default([]),
+        /** Soft news: its share of the subject evidence thins topics not plausible under it. */
+        softSubjects: z.array(z.string()).default([]),
       })
-      .default({ none: 0.5, full: 1, openSubjects: [] }),
+      .default({ none: 0.5, full: 1, openSubjects: [], softSubjects: [] }),
     /** Logistic calibration of topic scores (see `confidence` in topics.ts); fitted by a script. */
     calibration: z
       .object({ slope: z.number().positive(), intercept: z.number() })
@@ -98,8 +100,9 @@ export const Taxonomy = z
       }
     }
     const subjects = new Set(tax.subjects.map((s) => s.slug));
-    for (const slug of tax.subjectGate.openSubjects) {
-      if (!subjects.has(slug)) ctx.addIssue({ code: 'custom', message: `subjectGate names unknown subject ${slug}` });
+    for (const slug of [...tax.subjectGate.openSubjects, ...tax.subjectGate.softSubjects]) {
+      if (!subjects.has(slug))
+        ctx.addIssue({ code: 'custom', message: `subjectGate names unknown subject ${slug}` });
     }
     if (tax.subjectGate.none >= tax.subjectGate.full) {
       ctx.addIssue({ code: 'custom', message: 'subjectGate: none must be below full' });
