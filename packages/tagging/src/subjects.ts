@@ -20,7 +20,7 @@ const SECOND_OF_TOP = 0.5;
 const SECOND_SHARE = 0.2;
 const MAX_SUBJECTS = 3;
 /** Below this much evidence, subjects say little; topics are then not judged by them. */
-export const MIN_SUBJECT_EVIDENCE = 3;
+export const MIN_SUBJECT_EVIDENCE = 6;
 
 export interface SubjectScores {
   /** Field-weighted evidence per subject (index into taxonomy.subjects). */
