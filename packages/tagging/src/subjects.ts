@@ -21,6 +21,8 @@ const SECOND_SHARE = 0.2;
 const MAX_SUBJECTS = 3;
 /** Below this much evidence, subjects say little; topics are then not judged by them. */
 export const MIN_SUBJECT_EVIDENCE = 6;
+/** Fewer words than this (an empty item, a bare headline) is not readable text to place. */
+const MIN_READABLE_WORDS = 12;
 
 export interface SubjectScores {
   /** Field-weighted evidence per subject (index into taxonomy.subjects). */
@@ -100,13 +102,16 @@ export function plausibility(
  * The subjects given: the strongest by subject evidence, others that come close to it, then the
  * subjects the assigned topics imply (`implied`, strongest topic first: energy → economy-business,
  * as a specific IPTC topic implies its top-level ancestor), at most MAX_SUBJECTS in all. An article
- * with no subject term at all gets the subjects of its topics only; one with neither gets none.
+ * with no subject term at all gets the subjects of its topics only; one with neither, if it has
+ * readable text (`words` of it), gets the taxonomy's `subjectFallback` with score 0 and no evidence,
+ * so that every story has a place and a reader can tell a guess from a finding.
  */
 export function subjectTags(
   taxonomy: Taxonomy,
   article: Article,
   scores: SubjectScores,
   implied: readonly { subject: string; evidence: readonly Evidence[] }[],
+  words: number,
 ): SubjectTag[] {
   const share = (i: number): number =>
     scores.total > 0 ? Math.round((scores.raw[i]! / scores.total) * 100) / 100 : 0;
@@ -141,6 +146,10 @@ export function subjectTags(
       score: share(index),
       evidence: evidence.slice(0, MAX_EVIDENCE),
     });
+  }
+  const fallback = taxonomy.subjects.find((s) => s.slug === taxonomy.subjectFallback);
+  if (tags.length === 0 && words >= MIN_READABLE_WORDS && fallback) {
+    tags.push({ slug: fallback.slug, iptc: fallback.iptc, score: 0, evidence: [] });
   }
   return tags;
 }

@@ -131,7 +131,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
         return subject === undefined ? [] : [{ subject, evidence: t.evidence }];
       });
     return {
-      subjects: subjectTags(taxonomy, article, subjectScores, implied),
+      subjects: subjectTags(taxonomy, article, subjectScores, implied, tokens.length),
       topics,
       countries: countryMentions(countryNames, tally, primary, article),
       people: tally.people,

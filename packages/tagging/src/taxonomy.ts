@@ -87,6 +87,8 @@ export const Taxonomy = z
       .default({ slope: 3, intercept: 0.5 }),
     topics: z.array(TopicDefinition).min(1),
     subjects: z.array(SubjectDefinition).default([]),
+    /** The subject of readable text with no subject evidence and no topic (score 0, no evidence). */
+    subjectFallback: z.string().optional(),
   })
   .superRefine((tax, ctx) => {
     const seen = new Set<string>();
@@ -100,9 +102,14 @@ export const Taxonomy = z
       }
     }
     const subjects = new Set(tax.subjects.map((s) => s.slug));
-    for (const slug of [...tax.subjectGate.openSubjects, ...tax.subjectGate.softSubjects]) {
+    const named = [...tax.subjectGate.openSubjects, ...tax.subjectGate.softSubjects];
+    if (tax.subjectFallback !== undefined) named.push(tax.subjectFallback);
+    for (const slug of named) {
       if (!subjects.has(slug))
-        ctx.addIssue({ code: 'custom', message: `subjectGate names unknown subject ${slug}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `subjectGate or subjectFallback names unknown subject ${slug}`,
+        });
     }
     if (tax.subjectGate.none >= tax.subjectGate.full) {
       ctx.addIssue({ code: 'custom', message: 'subjectGate: none must be below full' });
