@@ -6,14 +6,15 @@
  * they file jobs, wages and strikes under business, where IPTC has `labour`. An article agrees
  * with its section when one of the section's subjects is among its own. Sections that mix many
  * subjects map to none and only count towards `articles`: derStandard's "Panorama" (crime,
- * accidents, curiosities, society side by side).
+ * accidents, curiosities, society side by side) and the Spanish corpus's "Society" (a catch-all:
+ * a euthanasia debate, baby names, a sculpture, Google searches, a first lady's travel).
  *
  * | corpus | section → subject |
  * | --- | --- |
  * | de (derStandard) | Etat (media) → arts-culture, Inland → politics, International → politics or conflict-war-peace, Kultur → arts-culture, Sport → sport, Web → science-technology, Wirtschaft → economy-business or labour, Wissenschaft → science-technology, Panorama → none |
  * | en (BBC) | business → economy-business or labour, entertainment → arts-culture, politics → politics (UK politics: no wars filed there), sport → sport, tech → science-technology |
  * | fr (BBC Afrique) | business → economy-business or labour, health → health, politics → politics or conflict-war-peace, sports → sport, technology → science-technology |
- * | es (Mexican and Spanish outlets) | Economy → economy-business or labour, Education → education, Entertainment → arts-culture, Health → health, Politics → politics or conflict-war-peace, Science → science-technology, Security → crime-law, Society → society, Sport → sport |
+ * | es (Mexican and Spanish outlets) | Economy → economy-business or labour, Education → education, Entertainment → arts-culture, Health → health, Politics → politics or conflict-war-peace, Science → science-technology, Security → crime-law, Sport → sport, Society → none |
  */
 const POLITICS = ['politics', 'conflict-war-peace'];
 const BUSINESS = ['economy-business', 'labour'];
@@ -51,7 +52,6 @@ export const SECTION_SUBJECTS: Record<string, Record<string, readonly string[]>>
     Politics: POLITICS,
     Science: ['science-technology'],
     Security: ['crime-law'],
-    Society: ['society'],
     Sport: ['sport'],
   },
 };

@@ -126,7 +126,9 @@ function summarize(map: Map<string, Tally>): Summary {
   };
 }
 
-console.log('lang section         → subjects                             articles  any topic  subject agrees (first)');
+console.log(
+  'lang section         → subjects                             articles  any topic  subject agrees (first)',
+);
 for (const [key, t] of [...bySection].sort()) {
   const [lang, section] = key.split('\t') as [string, string];
   const expected = SECTION_SUBJECTS[lang]?.[section]?.join('|') ?? '(unmapped)';

@@ -204,12 +204,11 @@ describe('subject streams, published by the live enricher', () => {
   it('publishes every item, none dead-lettered', () => {
     expect(enricher.stats).toMatchObject({ articles: 4, duplicates: 1, deadLettered: 0 });
     // Articles sit on several partitions, so the order they are read in says nothing.
-    expect(on('news.articles.v1').map((r) => (r.value as ArticleRecord).title).sort()).toEqual([
-      'Council passes budget',
-      'Cup final won late',
-      'Storm cuts power',
-      'Storm cuts power',
-    ]);
+    expect(
+      on('news.articles.v1')
+        .map((r) => (r.value as ArticleRecord).title)
+        .sort(),
+    ).toEqual(['Council passes budget', 'Cup final won late', 'Storm cuts power', 'Storm cuts power']);
   });
 
   it('routes each unique article, and each revision of it, to the stream of every subject it has', () => {

@@ -198,7 +198,7 @@ describe('JSON Schema of articles', () => {
     expect(subject.properties.score).toMatchObject({ minimum: 0, maximum: 1 });
     const topic = article.properties.topics!.items;
     expect(topic.properties.score).toMatchObject({ minimum: 0 });
-    expect(topic.properties.score).not.toHaveProperty("maximum");
+    expect(topic.properties.score).not.toHaveProperty('maximum');
     for (const tag of [subject, topic]) {
       const evidence = tag.properties.evidence!.items;
       expect(evidence.required).toContain('sentence');

@@ -163,8 +163,18 @@ export class Matcher<P> {
     return index;
   }
 
+  /** The match handed to `emit`, reused for every match (a scan allocates nothing per hit). */
+  private readonly scratch: Match<P> = {
+    payload: undefined as P,
+    term: '',
+    first: 0,
+    last: 0,
+    partial: false,
+  };
+
   /**
-   * Calls `emit` for every match, left to right. Tokens must carry keys from this matcher.
+   * Calls `emit` for every match, left to right. The match object is reused from one call to the
+   * next: copy it (`{ ...m }`) to keep it. Tokens must carry keys from this matcher.
    * `from` (ascending) lists the only positions where a match can start, when the caller knows
    * them (see TermStarts); by default every token is tried.
    */
@@ -206,18 +216,27 @@ export class Matcher<P> {
         if (!node) break;
       }
       if (bestHits) {
-        for (const h of bestHits)
-          emit({ payload: h.payload, term: h.term, first: i, last: bestLast, partial: false });
+        for (const h of bestHits) emit(this.fill(h, i, bestLast, false));
         return bestLast + 1;
       }
     }
     const compoundKey = layer === 'subject' ? token.word.subjectCompoundKey : token.word.compoundKey;
     if (this.options.compounds && compoundKey >= 0) {
       for (const h of this.compoundLists[compoundKey]!) {
-        emit({ payload: h.payload, term: h.term, first: i, last: i, partial: true });
+        emit(this.fill(h, i, i, true));
       }
     }
     return i + 1;
+  }
+
+  private fill(h: Hit<P>, first: number, last: number, partial: boolean): Match<P> {
+    const m = this.scratch;
+    m.payload = h.payload;
+    m.term = h.term;
+    m.first = first;
+    m.last = last;
+    m.partial = partial;
+    return m;
   }
 
   /** Lexicon terms that end (heads) or start (modifiers) the stem of one compound word. */

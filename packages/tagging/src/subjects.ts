@@ -34,40 +34,67 @@ export interface SubjectScores {
   matches: Match<TopicPayload>[][];
 }
 
-export function scoreSubjects(
-  taxonomy: Taxonomy,
-  article: Article,
-  matches: readonly Match<TopicPayload>[],
-): SubjectScores {
-  const n = taxonomy.subjects.length;
-  const raw = new Float64Array(n);
-  const kept: Match<TopicPayload>[][] = Array.from({ length: n }, () => []);
-  // Keyed by the lexicon entry itself (one payload object per term and subject): no string work per hit.
-  const hits = new Map<TopicPayload, number>();
-  const weights = taxonomy.fieldWeights;
-  for (const m of matches) {
-    const { topic: subject, weight, role } = m.payload;
-    if (role === 'ignore') continue;
-    const token = article.tokens[m.first]!;
-    const field = token.field === 'body' && token.paragraph === 0 ? LEAD_WEIGHT : weights[token.field];
+/**
+ * Adds up subject evidence while the subject matcher scans an article (`add` is its emit
+ * callback), with nothing allocated per hit but the matches kept as evidence. One per tagger,
+ * reused from article to article.
+ */
+export class SubjectTally {
+  private article: Article | null = null;
+  private raw: Float64Array;
+  private kept: Match<TopicPayload>[][];
+  /** Hits per lexicon entry (by payload id) in the current article, and the ids touched. */
+  private readonly hits: Uint8Array;
+  private readonly touched: number[] = [];
+
+  constructor(
+    private readonly taxonomy: Taxonomy,
+    payloads: number,
+  ) {
+    this.raw = new Float64Array(taxonomy.subjects.length);
+    this.kept = taxonomy.subjects.map(() => []);
+    this.hits = new Uint8Array(payloads);
+  }
+
+  reset(article: Article): void {
+    this.article = article;
+    for (const id of this.touched) this.hits[id] = 0;
+    this.touched.length = 0;
+    // Fresh arrays: the previous article's scores were handed out and may still be read.
+    this.raw = new Float64Array(this.taxonomy.subjects.length);
+    this.kept = this.taxonomy.subjects.map(() => []);
+  }
+
+  readonly add = (m: Match<TopicPayload>): void => {
+    const { topic: subject, weight, role, id } = m.payload;
+    if (role === 'ignore') return;
+    const token = this.article!.tokens[m.first]!;
+    const field =
+      token.field === 'body' && token.paragraph === 0 ? LEAD_WEIGHT : this.taxonomy.fieldWeights[token.field];
     if (role === 'negative') {
-      raw[subject]! -= weight * field;
-      continue;
+      this.raw[subject]! -= weight * field;
+      return;
     }
-    const seen = hits.get(m.payload) ?? 0;
-    hits.set(m.payload, seen + 1);
-    if (seen >= MAX_HITS_PER_TERM) continue;
-    raw[subject]! += weight * field * (m.partial ? 0.8 : 1);
-    if (kept[subject]!.length < MAX_EVIDENCE) kept[subject]!.push(m);
+    const seen = this.hits[id!]!;
+    if (seen === 0) this.touched.push(id!);
+    if (seen >= MAX_HITS_PER_TERM) return;
+    this.hits[id!] = seen + 1;
+    this.raw[subject]! += weight * field * (m.partial ? 0.8 : 1);
+    const kept = this.kept[subject]!;
+    if (kept.length < MAX_EVIDENCE) kept.push({ ...m });
+  };
+
+  scores(): SubjectScores {
+    const { raw } = this;
+    let total = 0;
+    let top = 0;
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i]! < 0) raw[i] = 0;
+      total += raw[i]!;
+      if (raw[i]! > raw[top]!) top = i;
+    }
+    return { raw, total, top, matches: this.kept };
   }
-  let total = 0;
-  let top = 0;
-  for (let i = 0; i < n; i++) {
-    if (raw[i]! < 0) raw[i] = 0;
-    total += raw[i]!;
-    if (raw[i]! > raw[top]!) top = i;
-  }
-  return { raw, total, top, matches: kept };
 }
 
 /**

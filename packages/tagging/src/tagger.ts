@@ -7,7 +7,7 @@ import { Matcher, type Match } from './matcher.js';
 import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
-import { plausibility, scoreSubjects, subjectTags } from './subjects.js';
+import { plausibility, SubjectTally, subjectTags } from './subjects.js';
 import { confidence, round, scoreTopics, topicTags, weighTopics } from './topics.js';
 import type {
   Article,
@@ -40,7 +40,13 @@ export interface TaggerOptions {
 export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: TaggerOptions = {}): Tagger {
   const version = options.version ?? taxonomy.version;
   const matchers = new Map<Lang, LanguageMatchers>();
-  for (const lang of LANGS) matchers.set(lang, buildMatchers(taxonomy, gazetteer, lang));
+  // Subject payloads are numbered across languages, so one tally serves every language.
+  let subjectPayloads = 0;
+  for (const lang of LANGS) {
+    const built = buildMatchers(taxonomy, gazetteer, lang, subjectPayloads);
+    subjectPayloads = built.nextSubjectPayload;
+    matchers.set(lang, built);
+  }
   const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
   const countryNames = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
   const topicOrder = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
@@ -50,6 +56,7 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
   );
 
   const pool = new TokenPool();
+  const subjectTally = new SubjectTally(taxonomy, subjectPayloads);
   const run = (input: TaggingInput, explained: TopicWeights | null): TaggingResult => {
     const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
     const {
@@ -71,14 +78,14 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     };
 
     const topicMatches: Match<TopicPayload>[] = [];
-    topicMatcher.scan(tokens, (m) => topicMatches.push(m), starts.topic);
-    const subjectMatches: Match<TopicPayload>[] = [];
-    subjectMatcher.scan(tokens, (m) => subjectMatches.push(m), starts.subject);
+    topicMatcher.scan(tokens, (m) => topicMatches.push({ ...m }), starts.topic);
+    subjectTally.reset(article);
+    subjectMatcher.scan(tokens, subjectTally.add, starts.subject);
     const entityMatches: Match<EntityPayload>[] = [];
-    entityMatcher.scan(tokens, (m) => entityMatches.push(m), starts.entity);
+    entityMatcher.scan(tokens, (m) => entityMatches.push({ ...m }), starts.entity);
 
     const tally = tallyEntities(gazetteer, article, entityMatches);
-    const subjectScores = scoreSubjects(taxonomy, article, subjectMatches);
+    const subjectScores = subjectTally.scores();
     const scores = scoreTopics(taxonomy, article, topicMatches);
     const weighed = weighTopics(
       taxonomy,
@@ -165,7 +172,12 @@ function uniqueEvidence(list: readonly Evidence[]): Evidence[] {
   });
 }
 
-function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): LanguageMatchers {
+function buildMatchers(
+  taxonomy: Taxonomy,
+  gazetteer: Gazetteer,
+  lang: Lang,
+  firstSubjectPayload: number,
+): LanguageMatchers & { nextSubjectPayload: number } {
   const topics = new Matcher<TopicPayload>({
     lang,
     layer: 'topic',
@@ -189,15 +201,17 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     properNames: false,
     compounds: lang === 'de',
   });
+  let id = firstSubjectPayload;
   taxonomy.subjects.forEach((subject, index) => {
     const rules = subject.rules[lang];
     if (!rules) return;
     for (const [term, weight] of Object.entries(rules.terms))
-      subjects.add(term, { topic: index, weight, role: 'term' });
+      subjects.add(term, { topic: index, weight, role: 'term', id: id++ });
     for (const [term, weight] of Object.entries(rules.negative)) {
-      subjects.add(term, { topic: index, weight, role: 'negative' });
+      subjects.add(term, { topic: index, weight, role: 'negative', id: id++ });
     }
-    for (const term of rules.ignore) subjects.add(term, { topic: index, weight: 0, role: 'ignore' });
+    for (const term of rules.ignore)
+      subjects.add(term, { topic: index, weight: 0, role: 'ignore', id: id++ });
   });
 
   const entities = new Matcher<EntityPayload>({
@@ -230,5 +244,5 @@ function buildMatchers(taxonomy: Taxonomy, gazetteer: Gazetteer, lang: Lang): La
     startsSubjectTerm: (key) => subjects.startsTerm(key),
     numericTerms: topics.hasNumericKey() || entities.hasNumericKey() || subjects.hasNumericKey(),
   });
-  return { words, topics, subjects, entities };
+  return { words, topics, subjects, entities, nextSubjectPayload: id };
 }

@@ -56,7 +56,13 @@ export interface Article {
   tokens: Token[];
 }
 
-export type TopicPayload = { topic: number; weight: number; role: 'term' | 'negative' | 'ignore' };
+export type TopicPayload = {
+  topic: number;
+  weight: number;
+  role: 'term' | 'negative' | 'ignore';
+  /** Subject terms only: a number per lexicon entry, for the per-term hit cap without a map. */
+  id?: number;
+};
 
 export type CountryKind = 'name' | 'adj' | 'seat' | 'city';
 
