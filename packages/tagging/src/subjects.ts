@@ -12,7 +12,9 @@ import { evidenceOf, type Article, type TopicPayload } from './types.js';
  */
 
 const MAX_HITS_PER_TERM = 3;
-const MAX_EVIDENCE = 8;
+// The first few hits (headline and lead come first) say why; a subject is a broad call and
+// needs fewer than a topic.
+const MAX_EVIDENCE = 5;
 const LEAD_WEIGHT = 1.5;
 /** A second or third subject needs this share of the strongest one's evidence… */
 const SECOND_OF_TOP = 0.5;
