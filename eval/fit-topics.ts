@@ -15,7 +15,9 @@
  *   precision), ties and near-ties going to the hand-set value; a topic with fewer labelled
  *   articles keeps what its definition suggested.
  * - Calibration: a logistic regression of "the label has the topic" on log(weighed evidence /
- *   threshold) over every article-topic pair with any evidence, one slope and one intercept
+ *   threshold) over every article-topic pair whose weighed evidence reaches half its threshold (the
+ *   region where tags are given or nearly so; the many pairs with one stray word would otherwise
+ *   pull the curve down and make every given tag look doubtful), one slope and one intercept
  *   shared by all topics (too few articles per topic to fit more without fitting noise).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -125,7 +127,7 @@ const ys: number[] = [];
 weights.forEach((w, i) => {
   for (const [slug, { weighed: value }] of Object.entries(w)) {
     const threshold = thresholds.get(slug);
-    if (threshold === undefined || value <= 0) continue;
+    if (threshold === undefined || value < threshold / 2) continue;
     xs.push(Math.log(value / threshold));
     ys.push(golds[i]!.topics.includes(slug) ? 1 : 0);
   }
@@ -159,7 +161,7 @@ for (let iteration = 0; iteration < 50; iteration++) {
 slope = round(slope);
 intercept = round(intercept);
 console.log(
-  `calibration over ${xs.length} article-topic pairs with evidence (${ys.filter((y) => y === 1).length} labelled): slope ${slope}, intercept ${intercept}`,
+  `calibration over ${xs.length} article-topic pairs with at least half their threshold (${ys.filter((y) => y === 1).length} labelled): slope ${slope}, intercept ${intercept}`,
 );
 
 if (values.write) {

@@ -57,6 +57,8 @@ interface Scores {
   /** Articles with labelled subjects, and those whose first labelled subject was given. */
   subjectArticles: number;
   subjectAgree: number;
+  /** Given topic tags by score band (quarters of 0-1): how many, and how many were right. */
+  bands: { given: number; right: number }[];
 }
 const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
 const empty = (): Scores => ({
@@ -67,12 +69,18 @@ const empty = (): Scores => ({
   pairs: zero(),
   subjectArticles: 0,
   subjectAgree: 0,
+  bands: [0, 1, 2, 3].map(() => ({ given: 0, right: 0 })),
 });
 
 function score(into: Scores, cases: readonly DevsetCase[], lines: string[]): void {
   for (const c of cases) {
     into.articles++;
     const predictedTopics = c.article.topics.map((t) => t.slug);
+    for (const t of c.article.topics) {
+      const band = into.bands[Math.min(3, Math.floor(t.score * 4))]!;
+      band.given++;
+      if (c.gold.topics.includes(t.slug)) band.right++;
+    }
     const t = compare(into.topics, predictedTopics, c.gold.topics);
     for (const slug of TOPIC_SLUGS) {
       compare(
@@ -156,6 +164,14 @@ function report(title: string, s: Scores): Figures {
     `topics micro-F1 ${figures.topicsMicroF1} (P ${figures.topicsPrecision}, R ${figures.topicsRecall})  macro-F1 ${figures.topicsMacroF1}  lowest topic precision ${figures.minTopicPrecision}`,
   );
   console.log(`countries (primary) F1 ${figures.countriesF1}  pairs F1 ${figures.pairsF1}`);
+  // Reliability of the calibrated scores: the share right should rise with the score band.
+  console.log(
+    `topic scores → share right: ${s.bands
+      .map(
+        (b, i) => `${i / 4}-${(i + 1) / 4}: ${b.given ? `${round(b.right / b.given)} of ${b.given}` : '-'}`,
+      )
+      .join(', ')}`,
+  );
   if (figures.subjectAgreement !== null) {
     console.log(
       `first labelled subject among those given: ${figures.subjectAgreement} (${s.subjectArticles} labelled)`,
