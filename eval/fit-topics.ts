@@ -1,10 +1,11 @@
 /**
- * pnpm fit:topics [--set FILE …] [--write]
+ * pnpm fit:topics [--set FILE …] [--write | --check]
  *
  * Chooses each topic's threshold and the calibration of topic scores from labelled articles, and
  * with --write puts them into packages/tagging/taxonomy/taxonomy.yaml (the `threshold:` line of
  * each scored topic and the `calibration:` line), so the numbers in the taxonomy can always be
- * rebuilt from the data named here.
+ * rebuilt from the data named here. --check exits 1 when the taxonomy's thresholds or calibration
+ * are not what the data gives (a lexicon changed and nobody refitted); CI runs it.
  *
  * Data: the in-sample sets only (the devset and eval/data/wire-a.jsonl), never the sets that
  * eval:tagging reports as out of sample.
@@ -39,6 +40,7 @@ const { values } = parseArgs({
       default: ['../shared/devset/articles.jsonl', 'eval/data/wire-a.jsonl'],
     },
     write: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
   },
 });
 
@@ -178,6 +180,34 @@ if (values.write) {
   writeFileSync(DEFAULT_TAXONOMY_PATH, lines.join('\n'));
   console.log(`wrote ${DEFAULT_TAXONOMY_PATH}`);
 }
+const stale: string[] = [];
+for (const topic of taxonomy.topics) {
+  const fitted = thresholds.get(topic.slug);
+  if (fitted !== undefined && fitted !== topic.threshold) {
+    stale.push(`${topic.slug} threshold ${topic.threshold} → ${fitted}`);
+  }
+}
+// The fit moves in the third decimal with any lexicon edit; only a real shift counts as stale.
+const TOLERANCE = 0.05;
+const { calibration } = taxonomy;
+if (
+  Math.abs(calibration.slope - slope) > TOLERANCE ||
+  Math.abs(calibration.intercept - intercept) > TOLERANCE
+) {
+  stale.push(`calibration ${calibration.slope}/${calibration.intercept} → ${slope}/${intercept}`);
+}
+if (values.check && !values.write && stale.length > 0) {
+  console.error(
+    `taxonomy.yaml is not what the data gives; run pnpm fit:topics --write:\n  ${stale.join('\n  ')}`,
+  );
+  process.exitCode = 1;
+}
 console.log(
-  JSON.stringify({ articles: golds.length, slope, intercept, thresholds: Object.fromEntries(thresholds) }),
+  JSON.stringify({
+    articles: golds.length,
+    slope,
+    intercept,
+    thresholds: Object.fromEntries(thresholds),
+    current: stale.length === 0,
+  }),
 );
