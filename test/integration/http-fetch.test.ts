@@ -16,6 +16,7 @@ const none = { etag: null, lastModified: null };
 
 /** A feed server that misbehaves on purpose, one path per kind of trouble. */
 let server: Server;
+let dropped = 0;
 let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -40,6 +41,17 @@ beforeAll(async () => {
         return void res.writeHead(301, { location: '/ok' }).end();
       case '/temporary':
         return void res.writeHead(302, { location: '/moved' }).end();
+      case '/once-per-socket': {
+        // Closes a kept-alive connection when it is used again, as a server whose idle timeout
+        // fired just as the client picked the socket from its pool.
+        const socket = req.socket as typeof req.socket & { served?: number };
+        socket.served = (socket.served ?? 0) + 1;
+        if (socket.served > 1) {
+          dropped++;
+          return void socket.destroy();
+        }
+        return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss/>');
+      }
       case '/gone':
         return void res.writeHead(410).end();
       default:
@@ -75,6 +87,16 @@ describe('fetchDocument against a misbehaving server', () => {
     );
     expect(second.status).toBe(304);
     expect(second.body).toBeNull();
+  });
+
+  it('sends a GET again on a fresh socket when a kept-alive one was closed by the server', async () => {
+    // Every pooled socket gets used twice in a row, so the server drops each one on its second
+    // request; each fetch must still succeed.
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await fetchDocument(`${base}/once-per-socket`, none, limits));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Proof that the retry path ran: the server really did drop reused sockets under these fetches.
+    expect(dropped).toBeGreaterThan(0);
   });
 
   it('gives up on a response that does not complete in time', async () => {

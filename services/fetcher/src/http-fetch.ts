@@ -90,20 +90,30 @@ function get(
 ): Promise<IncomingMessage> {
   // IP literals never reach a lookup function, so they are checked here; names in the lookup.
   checkUrlHost(url, policy);
-  return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    const agent = (policy.allowPrivate ? agents.privateAllowed : agents.publicOnly)[
-      secure ? 'https' : 'http'
-    ];
-    const req = (secure ? httpsRequest : httpRequest)(
-      url,
-      { method: 'GET', headers, signal, agent, lookup: guardedLookup(policy, resolver) },
-      resolve,
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  const secure = url.protocol === 'https:';
+  const agent = (policy.allowPrivate ? agents.privateAllowed : agents.publicOnly)[secure ? 'https' : 'http'];
+  const attempt = (): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const req = (secure ? httpsRequest : httpRequest)(
+        url,
+        { method: 'GET', headers, signal, agent, lookup: guardedLookup(policy, resolver) },
+        resolve,
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A pooled socket the server closed while it sat idle fails at once, before any answer:
+        // the request never reached the server, so a GET is sent again on a fresh socket (Node's
+        // documented remedy, `request.reusedSocket`). Anything else is the feed's own failure.
+        if (req.reusedSocket && !signal.aborted && STALE_SOCKET_CODES.has(err.code ?? '')) {
+          attempt().then(resolve, reject);
+        } else reject(err);
+      });
+      req.end();
+    });
+  return attempt();
 }
+
+/** Errors a keep-alive socket closed by the server gives on its next request. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 function headersOf(response: IncomingMessage): Headers {
   const headers = new Headers();
