@@ -83,7 +83,12 @@ export class Matcher<P> {
   private readonly compoundListIndex = new Map<string, number>();
   private readonly hitIds = new Map<Hit<P>, number>();
 
-  constructor(private readonly options: MatcherOptions<P>) {}
+  /** Common-word lexicons (topics, subjects) let terms overlap; names do not. */
+  private readonly overlapping: boolean;
+
+  constructor(private readonly options: MatcherOptions<P>) {
+    this.overlapping = options.layer !== 'entity';
+  }
 
   /**
    * Adds a term. A trailing `*` marks a German compound modifier ("Öl*" also matches "Ölembargo").
@@ -179,17 +184,29 @@ export class Matcher<P> {
    * them (see TermStarts); by default every token is tried.
    */
   scan(tokens: readonly Token[], emit: (match: Match<P>) => void, from?: readonly number[]): void {
-    const n = tokens.length;
+    // The last token covered by an emitted match: a match that ends there or before lies inside
+    // one already emitted and is hidden (how a context phrase switches off the word it contains).
+    let covered = -1;
     if (from === undefined) {
-      for (let i = 0; i < n;) i = this.matchAt(tokens, i, emit);
+      for (let i = 0; i < tokens.length; i++) covered = this.matchAt(tokens, i, emit, covered);
       return;
     }
-    let next = 0;
-    for (const i of from) if (i >= next) next = this.matchAt(tokens, i, emit);
+    for (const i of from) covered = this.matchAt(tokens, i, emit, covered);
   }
 
-  /** Emits the longest match starting at token `i` (or its compound parts); returns where to go on. */
-  private matchAt(tokens: readonly Token[], i: number, emit: (match: Match<P>) => void): number {
+  /**
+   * Emits the longest match starting at token `i` (or its compound parts) unless an emitted match
+   * already covers it; returns the last token covered. With `overlapping`, a match may start
+   * inside the previous one and run past it ("passenger plane" then "plane crashed"); without,
+   * it may not (names: "New York" never also yields "York …").
+   */
+  private matchAt(
+    tokens: readonly Token[],
+    i: number,
+    emit: (match: Match<P>) => void,
+    covered: number,
+  ): number {
+    if (i <= covered && !this.overlapping) return covered;
     const layer = this.options.layer;
     const token = tokens[i]!;
     const id = keyOf(token, layer);
@@ -216,17 +233,20 @@ export class Matcher<P> {
         if (!node) break;
       }
       if (bestHits) {
+        if (bestLast <= covered) return covered;
         for (const h of bestHits) emit(this.fill(h, i, bestLast, false));
-        return bestLast + 1;
+        return bestLast;
       }
     }
+    if (i <= covered) return covered;
     const compoundKey = layer === 'subject' ? token.word.subjectCompoundKey : token.word.compoundKey;
     if (this.options.compounds && compoundKey >= 0) {
       for (const h of this.compoundLists[compoundKey]!) {
         emit(this.fill(h, i, i, true));
       }
+      return i;
     }
-    return i + 1;
+    return covered;
   }
 
   private fill(h: Hit<P>, first: number, last: number, partial: boolean): Match<P> {
