@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Matcher } from './matcher.js';
+import { Matcher, type Layer } from './matcher.js';
 import type { Lang } from './stem.js';
 import { tokenize, WordAnalyzer, type Token } from './tokenize.js';
 
-function setup(lang: Lang, terms: string[], properNames = false) {
-  const matcher = new Matcher<string>({ lang, layer: 'topic', properNames, compounds: lang === 'de' });
+function setup(lang: Lang, terms: string[], properNames = false, layer: Layer = 'topic') {
+  const matcher = new Matcher<string>({ lang, layer, properNames, compounds: lang === 'de' });
   for (const t of terms) matcher.add(t, t);
   const words = new WordAnalyzer(lang, {
-    topicKey: (s) => matcher.keyOf(s),
-    entityKey: () => -1,
+    topicKey: (s) => (layer === 'entity' ? -1 : matcher.keyOf(s)),
+    entityKey: (s) => (layer === 'entity' ? matcher.keyOf(s) : -1),
     compoundKey: (s) => matcher.compoundOf(s),
     startsTopicTerm: (key) => matcher.startsTerm(key),
-    startsEntityTerm: () => false,
+    startsEntityTerm: (key) => matcher.startsTerm(key),
     numericTerms: matcher.hasNumericKey(),
   });
   return (text: string) => {
@@ -50,6 +50,22 @@ describe('Matcher', () => {
     const match = setup('de', ['Energie', 'viel Energie']);
     expect(match('Sie hatte viel Energie').map((m) => m.term)).toEqual(['viel Energie']);
     expect(match('Die Energie wird teurer').map((m) => m.term)).toEqual(['Energie']);
+  });
+
+  it('lets a term start inside the previous one when it runs past it', () => {
+    const match = setup('en', ['passenger plane', 'plane crash', 'crash', 'stock market crash']);
+    // Leftmost-longest alone would stop at "passenger plane" and never see "plane crashed".
+    expect(match('A passenger plane crashed near the airstrip').map((m) => m.text)).toEqual([
+      'passenger plane',
+      'plane crashed',
+    ]);
+    // A term inside one already matched is still hidden.
+    expect(match('After the stock market crash').map((m) => m.term)).toEqual(['stock market crash']);
+  });
+
+  it('keeps names from overlapping', () => {
+    const match = setup('en', ['New York', 'York Minster'], true, 'entity');
+    expect(match('In New York Minster is a word').map((m) => m.term)).toEqual(['New York']);
   });
 
   it('matches multi-word terms across inflection', () => {
