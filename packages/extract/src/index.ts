@@ -1,0 +1,8 @@
+export { extractArticle } from './extract.js';
+export type {
+  ExtractedArticle,
+  ExtractOptions,
+  ExtractionMethod,
+  MetadataField,
+  MetadataSource,
+} from './extract.js';
