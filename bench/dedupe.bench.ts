@@ -31,8 +31,8 @@ import {
   type DedupeDecision,
   type DedupeFacts,
 } from '@wirestream/dedupe';
-import { RedisDedupeIndex } from '@wirestream/enricher';
 import { createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
+import { RedisDedupeIndex } from '@wirestream/runtime/enrichment';
 import { pinToOneCore } from './support/pin.js';
 
 const { values } = parseArgs({
@@ -176,7 +176,7 @@ async function runAll(
  * current and the previous one. In a deployment both are full; a fresh benchmark prefix has only the
  * current one, and probing a missing hash costs next to nothing. A copy of the filled generation under
  * the previous generation's name makes every lookup probe two full hashes, as in production. (This
- * knows the index's key layout; see services/enricher/src/redis-dedupe-index.ts.)
+ * knows the index's key layout; see services/runtime/src/enrichment/redis-dedupe-index.ts.)
  */
 async function fillPreviousGeneration(): Promise<void> {
   const windowMs = Math.ceil(config.enricher.dedupeWindowDays * 86_400) * 1000;

@@ -19,8 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { FeedSource } from '@wirestream/contract';
-import { Fetcher, FeedStateStore } from '@wirestream/fetcher';
+import { Fetcher } from '@wirestream/fetcher';
 import { KafkaGateway, createLogger, createRedis, loadConfig } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 
 const { values } = parseArgs({
   options: {

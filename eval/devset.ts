@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EnrichInput, validate, type ArticleRecord } from '@wirestream/contract';
-import { enrichmentDepsInMemory } from '@wirestream/cli';
 import { enrichRawItem, rawItemFromInput } from '@wirestream/enrichment';
 import { loadConfig } from '@wirestream/runtime';
+import { inMemoryEnrichmentDeps } from '@wirestream/runtime/enrichment';
 import type { Tagger } from '@wirestream/tagging';
 
 export interface Gold {
@@ -66,7 +66,7 @@ export async function enrichRecords(
   tagger?: Tagger,
 ): Promise<ArticleRecord[]> {
   const at = new Date('2026-01-01T00:00:00Z');
-  const deps = { ...enrichmentDepsInMemory(loadConfig({ env: {} }), at), ...(tagger ? { tagger } : {}) };
+  const deps = { ...inMemoryEnrichmentDeps(loadConfig({ env: {} }), at), ...(tagger ? { tagger } : {}) };
   const out: ArticleRecord[] = [];
   for (const [i, json] of records.entries()) {
     const input = validate(EnrichInput, json, `record ${i + 1}`);

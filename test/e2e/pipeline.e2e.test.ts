@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, registry } from '@wirestream/runtime';
+import { createLogger } from '@wirestream/runtime';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
-import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
+import { enricherRegistry } from '@wirestream/enricher';
+import { loadFeedList } from '@wirestream/feeds';
+import { fetcherRegistry, type FeedPollResult } from '@wirestream/fetcher';
 import {
   SUBJECT_STREAMS,
   subjectStreamName,
@@ -214,7 +216,8 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
   });
 
   it('measures latency and freshness: publication → fetch → article, newest item per feed and agency', async () => {
-    const text = await registry.metrics();
+    // Each stage has its own registry; `wirestream start` serves both on one /metrics.
+    const text = `${await fetcherRegistry.metrics()}\n${await enricherRegistry.metrics()}`;
     const count = (name: string): number =>
       Number(text.match(new RegExp(`^${name}_count (\\d+)`, 'm'))?.[1] ?? 0);
     const uniques = expected.items.filter((i) => !COPY_VARIANTS.has(i.variant)).length;

@@ -145,7 +145,13 @@ describe('fault: feed servers that time out, reset, drip, fail, rate-limit, loop
           .filter((p) => p.outcome === 'error')
           .map((p) => p.error!.split(':')[0]!);
       expect(errorsOf('timeout')).toEqual(['timeout', 'timeout']);
-      expect(errorsOf('reset')).toEqual(['network', 'network']);
+      // Two resets, each a failed poll, unless a reset hit a kept-alive socket: that GET is sent
+      // again at once on a fresh one (as Node advises), so two resets may cost only one poll.
+      const resets = errorsOf('reset');
+      expect(resets.length).toBeGreaterThanOrEqual(1);
+      expect(resets.length).toBeLessThanOrEqual(2);
+      expect(new Set(resets)).toEqual(new Set(['network']));
+      expect(server.times.get('/reset.xml')!.length).toBeGreaterThanOrEqual(3);
       expect(errorsOf('drip')).toEqual(['timeout']);
       expect(errorsOf('storm')).toEqual(Array(5).fill('http-status'));
       expect(errorsOf('limited')).toEqual(['http-status']);

@@ -11,7 +11,7 @@ import {
   type RawItemRecord,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { FeedStateStore, fetchDocument, pollFeed, type PollDeps } from '@wirestream/fetcher';
+import { pollFeed, type PollDeps } from '@wirestream/fetcher';
 import {
   KafkaGateway,
   createLogger,
@@ -19,6 +19,7 @@ import {
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
+import { FeedStateStore, fetchDocument } from '@wirestream/runtime/feeds';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics } from '../support/topics.js';
 

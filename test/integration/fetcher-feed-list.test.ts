@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FeedSource } from '@wirestream/contract';
-import { feedIdFromUrl, loadFeedList, watchFeedList } from '@wirestream/fetcher';
+import { feedIdFromUrl, loadFeedList } from '@wirestream/feeds';
+import { watchFeedList } from '@wirestream/fetcher';
 
 const dir = mkdtempSync(join(tmpdir(), 'ws-feed-list-'));
 const file = (name: string, text: string): string => {

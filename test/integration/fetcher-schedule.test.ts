@@ -8,7 +8,8 @@ import {
   type FeedSource,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { Fetcher, feedHealth } from '@wirestream/fetcher';
+import { feedHealth } from '@wirestream/feeds';
+import { Fetcher } from '@wirestream/fetcher';
 import {
   KafkaGateway,
   createLogger,
@@ -178,14 +179,16 @@ describe('fetcher scheduling against a misbehaving server, real Redis and broker
     expect(delays.slice(0, 2)).toEqual([60, 120]);
     const parked = await f.state.get('broken');
     expect(parked).toMatchObject({ parked: true, consecutiveFailures: 3, lastStatus: 500 });
-    expect(feedHealth(parked, config.fetcher.slowFetchMs)).toBe('parked');
+    const policy = { slowFetchMs: config.fetcher.slowFetchMs, staleAfterIntervals: 3 };
+    expect(feedHealth(parked, broken.intervalSeconds, policy, clock.now.getTime())).toBe('parked');
     expect(delays[2]).toBe(7200);
 
     failing = false;
     const [recovered] = await f.pollDue([broken]);
     expect(recovered).toMatchObject({ outcome: 'ok', parked: false });
     const state = await f.state.get('broken');
-    expect([state.parked, state.consecutiveFailures, feedHealth(state, 5000)]).toEqual([false, 0, 'ok']);
+    const health = feedHealth(state, broken.intervalSeconds, policy, clock.now.getTime());
+    expect([state.parked, state.consecutiveFailures, health]).toEqual([false, 0, 'ok']);
   });
 
   it('runs on its schedule and takes feeds added or removed while running into account', async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { listenLocal } from '../support/listen.js';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchError, fetchDocument, type FetchLimits } from '@wirestream/fetcher';
+import { FetchError, fetchDocument, type FetchLimits } from '@wirestream/runtime/feeds';
 
 const limits: FetchLimits = {
   timeoutMs: 800,

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { enricherRegistry } from '@wirestream/enricher';
+import { fetcherRegistry } from '@wirestream/fetcher';
 import { createMonitorMetrics } from '@wirestream/monitor';
+import { runtimeRegistry } from '@wirestream/runtime';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
@@ -24,10 +27,12 @@ interface Panel {
   datasource?: { uid: string };
 }
 
-/** Every metric a worker or the monitor can export, from the registries themselves. */
+/** Every metric a worker or the monitor can export, from the registries themselves (one per stage). */
 async function knownMetrics(): Promise<Set<string>> {
   const names = new Set(['up']);
-  for (const m of await createMonitorMetrics().registry.getMetricsAsJSON()) {
+  const registries = [runtimeRegistry, fetcherRegistry, enricherRegistry, createMonitorMetrics().registry];
+  const all = (await Promise.all(registries.map((r) => r.getMetricsAsJSON()))).flat();
+  for (const m of all) {
     names.add(m.name);
     if (String(m.type) === 'histogram')
       for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`);

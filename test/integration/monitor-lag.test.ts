@@ -2,10 +2,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPipeline, type Pipeline } from '@wirestream/cli';
-import { statusCommand } from '../../services/cli/src/commands/status.js';
-import { FeedStateStore } from '@wirestream/fetcher';
+import { statusCommand } from '@wirestream/cli';
 import { MonitorStatus, startMonitor, type Monitor } from '@wirestream/monitor';
 import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics } from '../support/topics.js';
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedStateStore } from '@wirestream/fetcher';
 import { MonitorStatus, startMonitor, type Monitor } from '@wirestream/monitor';
 import { createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { redisUrl, uniquePrefix } from '../harness/services.js';
 
 /** A loopback port nobody listens on: taken, then released. */

@@ -3,9 +3,10 @@ import { testConfig } from '../support/config.js';
 import { createRequire } from 'node:module';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedStateStore, pollFeed } from '@wirestream/fetcher';
+import { pollFeed } from '@wirestream/fetcher';
 import { startMonitor, type Monitor } from '@wirestream/monitor';
 import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 
 // Needs Debian's chromium (`apt-get install -y chromium`); playwright-core drives it without

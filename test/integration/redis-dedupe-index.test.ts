@@ -9,8 +9,8 @@ import {
   type DedupeFacts,
   type DedupeIndex,
 } from '@wirestream/dedupe';
-import { RedisDedupeIndex } from '@wirestream/enricher';
 import { loadConfig } from '@wirestream/runtime';
+import { RedisDedupeIndex } from '@wirestream/runtime/enrichment';
 import { redisUrl, uniquePrefix } from '../harness/services.js';
 
 const words = (text: string): string[] => text.toLowerCase().split(/\W+/).filter(Boolean);

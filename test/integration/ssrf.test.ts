@@ -1,22 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedSource, WirestreamConfig } from '@wirestream/contract';
-import {
-  FeedStateStore,
-  FetchError,
-  fetchDocument,
-  pollFeed,
-  type HostResolver,
-  type PollDeps,
-} from '@wirestream/fetcher';
+import { feedErrors, pollFeed, type PollDeps } from '@wirestream/fetcher';
 import {
   KafkaGateway,
   createLogger,
   createRedis,
-  feedErrors,
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
+import { FeedStateStore, FetchError, fetchDocument, type HostResolver } from '@wirestream/runtime/feeds';
 import { uniquePrefix } from '../harness/services.js';
 import { listenLocal } from '../support/listen.js';
 import { testConfig } from '../support/config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../support/config.js';
-import { statusCommand } from '../../services/cli/src/commands/status.js';
+import { statusCommand } from '@wirestream/cli';
 import { uniquePrefix } from '../harness/services.js';
 
 const CLEAR = '\x1b[2J\x1b[H';

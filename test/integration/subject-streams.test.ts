@@ -17,7 +17,7 @@ import {
 } from '@wirestream/contract';
 import { waitForDrain } from '@wirestream/cli';
 import { itemKeyFor } from '@wirestream/dedupe';
-import { Enricher, createEnrichmentDeps, type ReloadingTagger } from '@wirestream/enricher';
+import { Enricher } from '@wirestream/enricher';
 import {
   KafkaGateway,
   createLogger,
@@ -25,6 +25,7 @@ import {
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
+import { createEnrichmentDeps, type ReloadingTagger } from '@wirestream/runtime/enrichment';
 import type { Tagger } from '@wirestream/tagging';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
@@ -155,7 +156,7 @@ describe('subject streams, published by the live enricher', () => {
     await redis.connect();
     producer = await kafka.connectProducer();
     const enrichment = createEnrichmentDeps(config, redis);
-    realTagger = enrichment.tagger as ReloadingTagger;
+    realTagger = enrichment.tagger;
     const tagger: Tagger = {
       tag: (input) => ({
         ...realTagger.tag(input),

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReloadingTagger } from '@wirestream/enricher';
+import { ReloadingTagger } from '@wirestream/runtime/enrichment';
 import { DEFAULT_GAZETTEER_DIR, DEFAULT_TAXONOMY_PATH, GAZETTEER_FILES } from '@wirestream/tagging';
 
 const dir = mkdtempSync(join(tmpdir(), 'ws-taxonomy-'));

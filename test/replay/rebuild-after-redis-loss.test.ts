@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, DuplicateRecord, RawItemRecord } from '@wirestream/contract';
-import { RedisDedupeIndex } from '@wirestream/enricher';
 import { replayItems, type JobServices } from '@wirestream/replay';
+import { RedisDedupeIndex } from '@wirestream/runtime/enrichment';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
 import { openLivePipeline, rawItemOf, readAll, stories, type LivePipeline, type Story } from './support.js';

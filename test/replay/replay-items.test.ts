@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '@wirestream/contract';
-import { RedisDedupeIndex } from '@wirestream/enricher';
 import { replayItems, type ChangeReport, type JobServices } from '@wirestream/replay';
+import { RedisDedupeIndex } from '@wirestream/runtime/enrichment';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
 import type { ConsumedRecord } from '../support/topics.js';

@@ -111,6 +111,8 @@ export const WirestreamConfig = z
         dedupeWindowDays: z.number().positive().default(7),
         /** A date more than this far ahead of fetch time is not believed. */
         futureToleranceMinutes: z.number().nonnegative().default(60),
+        /** Taxonomy file of the tagger (WIRESTREAM_TAXONOMY); without it, the bundled one. */
+        taxonomyFile: z.string().min(1).optional(),
         /** Estimated Jaccard similarity at or above which two texts are one story. */
         nearDuplicateThreshold: z.number().min(0).max(1).default(0.3),
         /**

@@ -1,12 +1,48 @@
-export * from './common.js';
-export * from './raw-item.js';
-export * from './feed-document.js';
-export * from './article.js';
-export * from './duplicate.js';
-export * from './dead-letter.js';
-export * from './topics.js';
-export * from './feed-source.js';
-export * from './enrich-input.js';
-export * from './config.js';
-export * from './json-schema.js';
-export * from './validate.js';
+// The record contract, the topic registry and the configuration schema: everything here is public.
+export { UtcInstant, CountryCode, TextField, Evidence } from './common.js';
+export { FeedFormat, ItemCategory, ItemMedia, FeedItem, RawItemRecord } from './raw-item.js';
+export { FeedDocumentRecord, keptHeaders } from './feed-document.js';
+export {
+  TopicTag,
+  SubjectTag,
+  CountryMention,
+  PersonMention,
+  OrganizationMention,
+  BilateralRelation,
+  DedupeStatus,
+  DedupeReason,
+  DedupeVerdict,
+  ArticleImage,
+  PublishedAtNote,
+  RevisionReason,
+  ArticleRecord,
+} from './article.js';
+export { DuplicateRecord } from './duplicate.js';
+export { FailureStage, DeadLetterRecord } from './dead-letter.js';
+export {
+  TOPIC_SLUGS,
+  SUBJECTS,
+  SUBJECT_SLUGS,
+  RAW_TOPIC,
+  FEEDS_RAW_TOPIC,
+  ARTICLES_TOPIC,
+  DUPLICATES_TOPIC,
+  DLQ_TOPIC,
+  TOPIC_STREAMS,
+  SUBJECT_STREAMS,
+  TOPICS,
+  topicStreamName,
+  subjectStreamName,
+  qualifiedTopic,
+  findTopic,
+  type TopicSlug,
+  type SubjectSlug,
+  type TopicSpec,
+  type OutgoingRecord,
+  type TopicBatch,
+} from './topics.js';
+export { FeedSource, FeedListEntry, FeedList } from './feed-source.js';
+export { EnrichInput } from './enrich-input.js';
+export { WirestreamConfig, type TlsConfig } from './config.js';
+export { JSON_SCHEMA_SOURCES, renderJsonSchemas } from './json-schema.js';
+export { ContractError, validate } from './validate.js';

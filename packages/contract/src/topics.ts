@@ -66,6 +66,19 @@ export interface TopicSpec {
   maxMessageBytes: number;
 }
 
+/** One record to publish: its key, its value (validated against the topic's schema) and extra headers. */
+export interface OutgoingRecord {
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Records bound for one topic of the registry; what the Kafka module sends and the routing returns. */
+export interface TopicBatch {
+  spec: TopicSpec;
+  records: OutgoingRecord[];
+}
+
 const base = (spec: TopicSpec): TopicSpec => spec;
 
 export const RAW_TOPIC = base({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEFAULT_DECIDE_OPTIONS,
   decide,
@@ -18,8 +19,6 @@ export interface SettleOptions {
 
 // Another worker is between its lookup and its save, normally a millisecond or two.
 export const DEFAULT_SETTLE: SettleOptions = { attempts: 4, delayMs: 3 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The snapshot with the entries of articles that were still being decided filled in from `entries`. */
 export function withEntries(

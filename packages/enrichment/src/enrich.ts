@@ -10,7 +10,7 @@ import {
   type DedupeFacts,
   type DedupeIndex,
 } from '@wirestream/dedupe';
-import { normalizeForHash, tokenize } from '@wirestream/normalize';
+import { normalizeForHash, wordsForHash } from '@wirestream/normalize';
 import type { Tagger } from '@wirestream/tagging';
 import { normalizeItem, type NormalizeOptions } from './normalize-item.js';
 
@@ -44,7 +44,7 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
 
   // Titles change between copies of one story, so similarity is judged on the text itself.
   const text = normalized.body || normalized.summary || normalized.title;
-  const signature = minhashSignature(tokenize(text));
+  const signature = minhashSignature(wordsForHash(text));
   const facts: DedupeFacts = {
     articleId: id,
     itemKey: raw.itemKey,

@@ -1,3 +1,5 @@
-export * from './normalize-item.js';
-export * from './enrich.js';
-export * from './enrich-input.js';
+export { enrichRawItem, type EnrichmentDeps, type EnrichmentOutcome } from './enrich.js';
+export { rawItemFromInput } from './enrich-input.js';
+export { enrichmentDeps, type EnrichmentParts } from './deps.js';
+export { mergeBatches, routeOutcome } from './route.js';
+export { rawRecordPosition } from './position.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, htmlToText, normalizeForHash, tokenize } from './index.js';
+import { cleanText, htmlToText, normalizeForHash, wordsForHash } from './index.js';
 
 describe('cleanText', () => {
   it('returns an empty string for empty or blank input', () => {
@@ -139,9 +139,9 @@ describe('normalizeForHash', () => {
   });
 });
 
-describe('tokenize', () => {
+describe('wordsForHash', () => {
   it('splits on punctuation including apostrophes and hyphens', () => {
-    expect(tokenize("L'Ukraine et la Russie signent à Genève, 2025.")).toEqual([
+    expect(wordsForHash("L'Ukraine et la Russie signent à Genève, 2025.")).toEqual([
       'l',
       'ukraine',
       'et',
@@ -152,28 +152,28 @@ describe('tokenize', () => {
       'genève',
       '2025',
     ]);
-    expect(tokenize('Nord-Stream-Pipeline')).toEqual(['nord', 'stream', 'pipeline']);
+    expect(wordsForHash('Nord-Stream-Pipeline')).toEqual(['nord', 'stream', 'pipeline']);
   });
 
   it('handles Cyrillic and Arabic', () => {
-    expect(tokenize('Суд в Москве арестовал учёного.')).toEqual([
+    expect(wordsForHash('Суд в Москве арестовал учёного.')).toEqual([
       'суд',
       'в',
       'москве',
       'арестовал',
       'учёного',
     ]);
-    expect(tokenize('أعلنت الحكومة')).toEqual(['أعلنت', 'الحكومة']);
+    expect(wordsForHash('أعلنت الحكومة')).toEqual(['أعلنت', 'الحكومة']);
   });
 
   it('segments Chinese into words instead of one long token', () => {
-    const tokens = tokenize('政府星期一宣布了新措施');
+    const tokens = wordsForHash('政府星期一宣布了新措施');
     expect(tokens.length).toBeGreaterThan(2);
     expect(tokens.join('')).toBe('政府星期一宣布了新措施');
   });
 
   it('returns no tokens for empty input', () => {
-    expect(tokenize('')).toEqual([]);
-    expect(tokenize(' ,;! ')).toEqual([]);
+    expect(wordsForHash('')).toEqual([]);
+    expect(wordsForHash(' ,;! ')).toEqual([]);
   });
 });

@@ -235,8 +235,12 @@ const SCRIPTIO_CONTINUA_RE =
   /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
-/** Word tokens (Unicode letters, marks and digits), lower-cased; the words of {@link normalizeForHash}. */
-export function tokenize(text: string): string[] {
+/**
+ * The words of {@link normalizeForHash}: word tokens (Unicode letters, marks and digits), lower-cased,
+ * what dedupe's MinHash shingles are made of. (Not the tagger's tokenizer, which keeps offsets,
+ * fields and sentences.)
+ */
+export function wordsForHash(text: string): string[] {
   const normalised = normalizeForHash(text);
   if (normalised === '') return [];
   const tokens: string[] = [];

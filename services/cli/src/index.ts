@@ -1,8 +1,6 @@
-export * from './program.js';
-export * from './pipeline.js';
-export * from './feed-server.js';
-export * from './commands/enrich.js';
-export * from './commands/start.js';
-export * from './commands/tail.js';
-export * from './services.js';
-export * from './commands/status.js';
+// The CLI assembles the workers; tests and benchmarks drive the same assembly through these.
+export { buildProgram } from './program.js';
+export { openPipeline, waitForDrain, type Pipeline } from './pipeline.js';
+export { startFeedServer, type FeedServer } from './feed-server.js';
+export { ensureKafka, ensureRedis } from './services.js';
+export { statusCommand, type StatusIo, type StatusOptions } from './commands/status.js';

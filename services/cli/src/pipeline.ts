@@ -1,7 +1,15 @@
 import { RAW_TOPIC, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
-import { Enricher, createEnrichmentDeps } from '@wirestream/enricher';
+import { Enricher } from '@wirestream/enricher';
 import { Fetcher } from '@wirestream/fetcher';
-import { KafkaGateway, createRedis, type Logger, type RecordProducer, type Redis } from '@wirestream/runtime';
+import {
+  KafkaGateway,
+  createRedis,
+  sleep,
+  type Logger,
+  type RecordProducer,
+  type Redis,
+} from '@wirestream/runtime';
+import { createEnrichmentDeps } from '@wirestream/runtime/enrichment';
 
 /** Fetcher and enricher wired to one Kafka cluster and one Redis, in this process. */
 export interface Pipeline {
@@ -81,7 +89,7 @@ export async function waitForDrain(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ((await groupLag(kafka, groupId)) === 0) return true;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return false;
 }

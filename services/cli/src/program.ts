@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '@wirestream/runtime';
+import { brokersNamed, loadConfig } from '@wirestream/runtime';
 
 // Each command loads its own modules when it runs: a fetcher worker has no use for the tagger's
 // lexicons or the language model, which would cost it over 100 MB of memory and a slower start.
@@ -19,7 +19,7 @@ export function buildProgram(): Command {
     .option('--drain-timeout <seconds>', 'with --once: how long to wait for the enricher', '60')
     .action(async (options) => {
       const cfg = config();
-      const named = Boolean(process.env.KAFKA_BROKERS) || Boolean(program.opts<{ config?: string }>().config);
+      const named = brokersNamed({ file: program.opts<{ config?: string }>().config });
       const { startCommand } = await import('./commands/start.js');
       await startCommand(cfg, named, options);
     });
@@ -87,10 +87,13 @@ export function buildProgram(): Command {
     .description(
       'run the fetcher worker alone (publishes to news.raw.v1); the feed list is re-read when it changes',
     )
-    .requiredOption('--feeds <file>', 'YAML feed list', process.env.WIRESTREAM_FEEDS)
-    .action(async (options: { feeds: string }) =>
-      (await import('@wirestream/fetcher')).runFetcherWorker(config(), options.feeds),
-    );
+    .option('--feeds <file>', 'YAML feed list (default: $WIRESTREAM_FEEDS)')
+    .action(async (options: { feeds?: string }, command: Command) => {
+      const cfg = config();
+      const feeds = options.feeds ?? cfg.fetcher.feedsFile;
+      if (!feeds) command.error("error: required option '--feeds <file>' not specified");
+      await (await import('@wirestream/fetcher')).runFetcherWorker(cfg, feeds);
+    });
 
   program
     .command('enricher')

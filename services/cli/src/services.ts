@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { WirestreamConfig } from '@wirestream/contract';
-import { createRedis, redactUrl, type Logger } from '@wirestream/runtime';
+import { createRedis, redactUrl, sleep, type Logger } from '@wirestream/runtime';
 import { repoRoot } from './paths.js';
 
 function tcpAnswers(hostPort: string, timeoutMs = 1500): Promise<boolean> {
@@ -61,7 +61,7 @@ export async function ensureRedis(config: WirestreamConfig, logger: Logger): Pro
     spawnSync('redis-server', ['--daemonize', 'yes', '--port', url.port || '6379', '--save', ''], {
       stdio: ['ignore', 2, 2],
     });
-    for (let i = 0; i < 20 && !(await ping()); i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 20 && !(await ping()); i++) await sleep(250);
     if (await ping()) return;
   }
   throw new Error(`Redis does not answer at ${redactUrl(config.redis.url)}; set REDIS_URL`);

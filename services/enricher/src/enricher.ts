@@ -7,32 +7,39 @@ import {
   SUBJECT_STREAMS,
   TOPIC_STREAMS,
   type ArticleRecord,
-  type DeadLetterRecord,
   type FailureStage,
   type RawItemRecord,
+  type TopicBatch,
   type WirestreamConfig,
   validate,
 } from '@wirestream/contract';
-import { enrichRawItem, type EnrichmentDeps } from '@wirestream/enrichment';
 import {
-  articlesByStatus,
+  enrichRawItem,
+  mergeBatches,
+  rawRecordPosition,
+  routeOutcome,
+  type EnrichmentDeps,
+} from '@wirestream/enrichment';
+import {
+  deadLetter,
   deadLetters,
   decodeRecord,
-  fetchToArticleSeconds,
-  publishToFetchSeconds,
-  rawRepeatsDropped,
-  recordsIn,
-  scrubSecrets,
-  stageDuration,
-  transientRetries,
+  sleep,
   type KafkaGateway,
   type Logger,
   type RecordProducer,
   type StableOffsetReader,
-  type TopicBatch,
 } from '@wirestream/runtime';
-import { DedupeUnavailableError, PositionedDedupeIndex, rawRecordPosition } from './positioned-index.js';
-import { mergeBatches, routeOutcome } from './route.js';
+import {
+  articlesByStatus,
+  fetchToArticleSeconds,
+  publishToFetchSeconds,
+  rawRepeatsDropped,
+  recordsIn,
+  stageDuration,
+  transientRetries,
+} from './metrics.js';
+import { DedupeUnavailableError, PositionedDedupeIndex } from './positioned-index.js';
 
 export interface EnricherDeps {
   config: WirestreamConfig;
@@ -89,8 +96,6 @@ const OUTPUT_SPECS = new Map(
 /** Waits between attempts while Redis or Kafka is away: 0.3 s doubling up to 10 s. */
 const backoffMs = (attempt: number): number => Math.min(300 * 2 ** Math.min(attempt, 6), 10_000);
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Heartbeat errors that mean this member may no longer own its partitions: stop and rejoin. */
 const MEMBERSHIP_LOST = new Set([
   'REBALANCE_IN_PROGRESS',
@@ -145,35 +150,6 @@ export class Enricher {
   private assigned = new Set<number>();
 
   constructor(private readonly deps: EnricherDeps) {}
-
-  private deadLetter(
-    stage: FailureStage,
-    err: Error,
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-  ): DeadLetterRecord {
-    const value = message.value ?? Buffer.alloc(0);
-    const text = value.toString('utf8');
-    const isText = !text.includes('\uFFFD');
-    return {
-      schemaVersion: 1,
-      stage,
-      error: { name: err.name, message: scrubSecrets(err.message).slice(0, 4000) },
-      source: {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        feedId: null,
-        url: null,
-      },
-      payload: isText ? text : value.toString('base64'),
-      payloadEncoding: isText ? 'utf8' : 'base64',
-      payloadTruncated: false,
-      failedAt: new Date().toISOString(),
-    };
-  }
 
   /**
    * Turns one consumed message into the batches to publish; a bad record becomes a dead letter, a
@@ -244,7 +220,18 @@ export class Enricher {
       );
       deadLetters.inc({ stage: failure.stage, reason: failure.name });
       this.stats.deadLettered++;
-      const letter = this.deadLetter(failure.stage, failure, topic, partition, message);
+      const letter = deadLetter({
+        stage: failure.stage,
+        error: { name: failure.name, message: failure.message },
+        source: {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+        },
+        payload: message.value,
+        failedAt: new Date(),
+      });
       return [
         {
           spec: DLQ_TOPIC,

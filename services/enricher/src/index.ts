@@ -1,7 +1,3 @@
-export * from './redis-dedupe-index.js';
-export * from './route.js';
-export { rawRecordPosition } from './positioned-index.js';
-export * from './enricher.js';
-export * from './create.js';
-export * from './reloading-tagger.js';
-export * from './worker.js';
+export { Enricher, type EnricherDeps, type EnricherStats } from './enricher.js';
+export { runEnricherWorker } from './worker.js';
+export { enricherRegistry } from './metrics.js';

@@ -19,15 +19,13 @@ const unavailable = (err: unknown): never => {
   throw new DedupeUnavailableError(err);
 };
 
-/** Where a raw record sits on the raw topic, as stored in dedupe entries. */
-export const rawRecordPosition = (partition: number, offset: string): string => `${partition}:${offset}`;
-
 /**
  * The dedupe index as seen by one raw record: every decision it stores remembers the record's
- * position on the raw topic, and what the index held for the article before is kept, so the
- * enricher can tell the same record delivered again (same position: its earlier outputs were lost
- * or aborted, publish again) from the fetcher sending the same item twice (another position: the
- * first copy is already published, drop it). Failures of the index itself are marked as transient.
+ * position on the raw topic (`rawRecordPosition` of @wirestream/enrichment), and what the index
+ * held for the article before is kept, so the enricher can tell the same record delivered again
+ * (same position: its earlier outputs were lost or aborted, publish again) from the fetcher sending
+ * the same item twice (another position: the first copy is already published, drop it). Failures
+ * of the index itself are marked as transient.
  */
 export class PositionedDedupeIndex implements DedupeIndex {
   /** The article's stored entry before this record's lookup; null when there was none. */

@@ -1,7 +1,8 @@
 import type { WirestreamConfig } from '@wirestream/contract';
 import { KafkaGateway, createLogger, createRedis, onShutdown, startOpsServer } from '@wirestream/runtime';
-import { createEnrichmentDeps } from './create.js';
+import { createEnrichmentDeps } from '@wirestream/runtime/enrichment';
 import { Enricher } from './enricher.js';
+import { enricherRegistry } from './metrics.js';
 
 /**
  * The enricher as a long-running worker. On SIGINT/SIGTERM the consumer finishes its chunk and
@@ -25,7 +26,12 @@ export async function runEnricherWorker(config: WirestreamConfig): Promise<void>
   await enricher.start();
   const ops =
     config.metrics.port > 0
-      ? await startOpsServer(config.metrics.port, () => redis.status === 'ready')
+      ? await startOpsServer({
+          port: config.metrics.port,
+          registries: [enricherRegistry],
+          ready: () => redis.status === 'ready',
+          logger,
+        })
       : null;
   onShutdown(logger, async () => {
     await enricher.stop();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RAW_TOPIC, type RawItemRecord } from '@wirestream/contract';
-import type { RecordProducer, TopicBatch } from '@wirestream/runtime';
+import { RAW_TOPIC, type RawItemRecord, type TopicBatch } from '@wirestream/contract';
+import type { RecordProducer } from '@wirestream/runtime';
 import { BatchSender } from './batch-sender.js';
 
 const record = (key: string): RawItemRecord => ({

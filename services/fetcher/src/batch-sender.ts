@@ -1,5 +1,5 @@
-import { validate } from '@wirestream/contract';
-import type { RecordProducer, TopicBatch } from '@wirestream/runtime';
+import { validate, type TopicBatch } from '@wirestream/contract';
+import type { RecordProducer } from '@wirestream/runtime';
 
 interface Waiter {
   /** Parts not yet acknowledged; the caller's promise settles when this reaches 0 (or one fails). */

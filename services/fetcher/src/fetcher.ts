@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import type { FeedSource, WirestreamConfig } from '@wirestream/contract';
-import { feedLeaseSkips, type Logger, type RecordProducer, type Redis } from '@wirestream/runtime';
+import type { Logger, RecordProducer, Redis } from '@wirestream/runtime';
+import { FeedStateStore, HostGate } from '@wirestream/runtime/feeds';
 import { BatchSender } from './batch-sender.js';
-import { FeedStateStore } from './feed-state.js';
-import { HostGate } from './host-gate.js';
 import { FeedLeases, defaultReplicaId } from './lease.js';
+import { feedLeaseSkips } from './metrics.js';
 import { pollFeed, type FeedPollResult } from './poll-feed.js';
 import { isDue } from './schedule.js';
 

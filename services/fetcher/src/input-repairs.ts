@@ -1,7 +1,8 @@
 import type { FeedSource, WirestreamConfig } from '@wirestream/contract';
 import type { ParsedFeed } from '@wirestream/feeds';
 import { parseDate } from '@wirestream/normalize/dates';
-import { inputRepairs, type Logger } from '@wirestream/runtime';
+import type { Logger } from '@wirestream/runtime';
+import { inputRepairs } from './metrics.js';
 
 /**
  * Counts what the parser neutralised in a feed it still published (control characters, oversized

@@ -1,41 +1,37 @@
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import {
   DLQ_TOPIC,
   FEEDS_RAW_TOPIC,
   RAW_TOPIC,
-  keptHeaders,
   type FeedDocumentRecord,
-  type DeadLetterRecord,
   type FeedSource,
   type RawItemRecord,
+  type TopicBatch,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { FeedParseError, parseFeed } from '@wirestream/feeds';
+import { FeedParseError, keyedItems, parseFeed, rawItemRecord, type FeedState } from '@wirestream/feeds';
 import { parseDate } from '@wirestream/normalize/dates';
+import { deadLetter, deadLetters, redactUrl, type Logger } from '@wirestream/runtime';
 import {
-  deadLetters,
+  FetchError,
+  feedDocumentFor,
+  fetchDocument,
+  fetchedOrigin,
+  type FeedStateStore,
+  type HostResolver,
+} from '@wirestream/runtime/feeds';
+import { recordInputRepairs } from './input-repairs.js';
+import {
   feedDocumentsUnchanged,
   feedErrors,
+  feedFetches,
+  feedItems,
   feedLastStatus,
   feedNewestItem,
   feedNextPoll,
   feedRetryAfter,
   feedsParked,
-  feedFetches,
-  feedItems,
   fetchDuration,
-  redactUrl,
-  scrubSecrets,
-  type Logger,
-  type TopicBatch,
-} from '@wirestream/runtime';
-import type { HostResolver } from './address-guard.js';
-import type { FeedState, FeedStateStore } from './feed-state.js';
-import { recordInputRepairs } from './input-repairs.js';
-import { FetchError, fetchDocument, type FetchedDocument } from './http-fetch.js';
-import { fetchedOrigin, keyedItems, rawItemRecord } from './raw-items.js';
+} from './metrics.js';
 import { nextPollAt, type PollResponse } from './schedule.js';
 
 export type PollOutcome = 'ok' | 'not-modified' | 'error';
@@ -72,72 +68,6 @@ export interface PollDeps {
 
 const headerRecord = (headers: Headers | null): Record<string, string> =>
   headers ? Object.fromEntries(headers.entries()) : {};
-
-/** The largest feed document kept in a dead letter; the rest is cut and the record says so. */
-const MAX_DEAD_LETTER_PAYLOAD = 1024 * 1024;
-
-const gzipAsync = promisify(gzip);
-
-/** The fetched body as kept on news.feeds.raw.v1; compressed off the event loop. */
-export async function feedDocumentFor(
-  feed: FeedSource,
-  doc: FetchedDocument & { body: Buffer },
-  fetchedAt: Date,
-): Promise<FeedDocumentRecord> {
-  return {
-    schemaVersion: 1,
-    feed: {
-      id: feed.id,
-      agency: feed.agency,
-      name: feed.name ?? feed.agency,
-      languageHint: feed.language ?? null,
-    },
-    url: redactUrl(doc.url),
-    finalUrl: redactUrl(doc.finalUrl),
-    fetchedAt: fetchedAt.toISOString(),
-    http: { status: doc.status, headers: keptHeaders(doc.headers.entries()) },
-    body: {
-      encoding: 'gzip+base64',
-      data: (await gzipAsync(doc.body)).toString('base64'),
-      bytes: doc.body.length,
-      sha256: createHash('sha256').update(doc.body).digest('hex'),
-    },
-  };
-}
-
-function deadLetterFor(
-  feed: FeedSource,
-  url: string,
-  err: Error,
-  body: Buffer | null,
-  at: Date,
-): DeadLetterRecord {
-  const payload = body ?? Buffer.alloc(0);
-  const truncated = payload.length > MAX_DEAD_LETTER_PAYLOAD;
-  const kept = truncated ? payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD) : payload;
-  const asText = kept.toString('utf8');
-  const isText = !asText.includes('\uFFFD') && !asText.includes('\u0000');
-  return {
-    schemaVersion: 1,
-    stage: err instanceof FeedParseError ? 'parse' : 'fetch',
-    error: {
-      name: err instanceof FeedParseError ? `FeedParseError:${err.reason}` : err.name,
-      message: scrubSecrets(err.message),
-    },
-    source: {
-      topic: null,
-      partition: null,
-      offset: null,
-      key: feed.id,
-      feedId: feed.id,
-      url: redactUrl(url),
-    },
-    payload: isText ? asText : kept.toString('base64'),
-    payloadEncoding: isText ? 'utf8' : 'base64',
-    payloadTruncated: truncated,
-    failedAt: at.toISOString(),
-  };
-}
 
 /**
  * One poll of one feed: conditional GET, parse, publish the items that are new or changed, and
@@ -307,7 +237,13 @@ export async function pollFeed(feed: FeedSource, deps: PollDeps, known?: FeedSta
       .catch((stateErr: unknown) => log().error({ err: stateErr }, 'could not record feed failure'));
     if (error instanceof FeedParseError) {
       // The document itself is kept, so a parser fix can be replayed over it.
-      const letter = deadLetterFor(feed, url, error, body, fetchedAt);
+      const letter = deadLetter({
+        stage: 'parse',
+        error: { name: `FeedParseError:${error.reason}`, message: error.message },
+        source: { key: feed.id, feedId: feed.id, url },
+        payload: body,
+        failedAt: fetchedAt,
+      });
       await deps.producer
         .send([
           { spec: FEEDS_RAW_TOPIC, records: document ? [{ key: feed.id, value: document }] : [] },

@@ -1,6 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { FeedSource } from '@wirestream/contract';
-import { loadFeedList } from './feed-list.js';
+import { loadFeedList } from '@wirestream/feeds';
 
 /**
  * Re-reads a feed list (YAML or OPML) whenever the file changes and hands the new list on; a list

@@ -1,7 +1,8 @@
 import type { WirestreamConfig } from '@wirestream/contract';
+import { loadFeedList } from '@wirestream/feeds';
 import { KafkaGateway, createLogger, createRedis, onShutdown, startOpsServer } from '@wirestream/runtime';
-import { loadFeedList } from './feed-list.js';
 import { Fetcher } from './fetcher.js';
+import { fetcherRegistry } from './metrics.js';
 import { watchFeedList } from './watch-feed-list.js';
 
 /**
@@ -27,7 +28,12 @@ export async function runFetcherWorker(config: WirestreamConfig, feedsFile: stri
   );
   const ops =
     config.metrics.port > 0
-      ? await startOpsServer(config.metrics.port, () => redis.status === 'ready')
+      ? await startOpsServer({
+          port: config.metrics.port,
+          registries: [fetcherRegistry],
+          ready: () => redis.status === 'ready',
+          logger,
+        })
       : null;
   const running = fetcher.run((result) => logger.info(result, 'feed polled'));
   onShutdown(logger, async () => {

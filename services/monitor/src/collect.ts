@@ -1,8 +1,9 @@
 import type { Admin } from 'kafkajs';
 import { RAW_TOPIC, TOPICS, qualifiedTopic, type WirestreamConfig } from '@wirestream/contract';
-import type { FeedStateStore } from '@wirestream/fetcher';
+import { DEFAULT_INTERVAL_SECONDS, DEFAULT_STALE_AFTER_INTERVALS } from '@wirestream/feeds';
 import { errorMessage } from '@wirestream/runtime';
-import { DEFAULT_INTERVAL_SECONDS, byUrgency, classifyFeed } from './health.js';
+import type { FeedStateStore } from '@wirestream/runtime/feeds';
+import { byUrgency, classifyFeed } from './health.js';
 import type { SampleHistory } from './history.js';
 import { partitionLag, ratePerSecond, secondsBehind, type EndOffset } from './lag.js';
 import { MonitorStatus, type FeedStatus, type GroupLag, type TopicThroughput } from './status.js';
@@ -155,7 +156,7 @@ async function collectFeeds(o: CollectOptions, store: FeedStateStore, now: numbe
   const states = await store.getMany(ids);
   const policy = {
     slowFetchMs: o.config.fetcher.slowFetchMs,
-    staleAfterIntervals: o.staleAfterIntervals ?? 3,
+    staleAfterIntervals: o.staleAfterIntervals ?? DEFAULT_STALE_AFTER_INTERVALS,
   };
   return ids
     .map((id, i) =>

@@ -1,18 +1,9 @@
-import type { FeedState } from '@wirestream/fetcher';
+import { feedHealth, secondsSinceSuccess, type FeedState, type HealthPolicy } from '@wirestream/feeds';
 import type { FeedStatus } from './status.js';
 
-export interface HealthPolicy {
-  /** A successful fetch slower than this is "slow" (config.fetcher.slowFetchMs). */
-  slowFetchMs: number;
-  /** A feed with no success for this many intervals is "stale", even if its last fetch did not fail. */
-  staleAfterIntervals: number;
-}
-
-export const DEFAULT_INTERVAL_SECONDS = 300;
-
 /**
- * One feed's health. Parked and failing win over stale: they already say why nothing arrives.
- * Stale catches what the fetcher cannot report about itself: a fetcher that stopped polling.
+ * One feed's row of the status: its health (the one `feedHealth` of @wirestream/feeds, which
+ * `wirestream feeds` shows too) with what an operator needs next to it.
  */
 export function classifyFeed(
   feed: string,
@@ -21,21 +12,10 @@ export function classifyFeed(
   policy: HealthPolicy,
   now: number,
 ): FeedStatus {
-  const since = state.lastSuccessAt ? Math.max(0, (now - Date.parse(state.lastSuccessAt)) / 1000) : null;
-  const health: FeedStatus['health'] = state.parked
-    ? 'parked'
-    : state.consecutiveFailures > 0
-      ? 'failing'
-      : !state.lastFetchAt
-        ? 'never'
-        : since !== null && since > intervalSeconds * policy.staleAfterIntervals
-          ? 'stale'
-          : state.lastDurationMs !== null && state.lastDurationMs > policy.slowFetchMs
-            ? 'slow'
-            : 'ok';
+  const since = secondsSinceSuccess(state, now);
   return {
     feed,
-    health,
+    health: feedHealth(state, intervalSeconds, policy, now),
     intervalSeconds,
     lastFetchAt: state.lastFetchAt,
     lastSuccessAt: state.lastSuccessAt,

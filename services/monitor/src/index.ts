@@ -1,9 +1,6 @@
-export * from './status.js';
-export * from './lag.js';
-export * from './health.js';
-export * from './history.js';
-export * from './collect.js';
-export * from './monitor-metrics.js';
-export * from './monitor.js';
-export { STATUS_PAGE } from './page.js';
-export * from './worker.js';
+export { MonitorStatus, FeedStatus, GroupLag, PartitionLag, TopicThroughput } from './status.js';
+export { SampleHistory } from './history.js';
+export { collectStatus, withTimeout, type CollectOptions } from './collect.js';
+export { createMonitorMetrics, type MonitorMetrics } from './monitor-metrics.js';
+export { monitorAdmin, startMonitor, type Monitor, type MonitorOptions } from './monitor.js';
+export { runMonitorWorker } from './worker.js';

@@ -1,9 +1,8 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { registry as shared } from '@wirestream/runtime';
 import type { MonitorStatus } from './status.js';
 
 export interface MonitorMetrics {
-  /** The monitor's gauges merged with the shared registry (process metrics). */
+  /** The monitor's own registry; the ops server serves it with the runtime's (process metrics). */
   registry: Registry;
   update(status: MonitorStatus): void;
 }
@@ -76,10 +75,8 @@ export function createMonitorMetrics(): MonitorMetrics {
     registers,
   });
 
-  const merged = Registry.merge([shared, own]);
-
   return {
-    registry: merged,
+    registry: own,
     update(status) {
       for (const e of status.errors) collectErrors.inc({ source: e.source });
       lastCollect.set(Date.parse(status.at) / 1000);

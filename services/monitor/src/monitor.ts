@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Admin } from 'kafkajs';
 import type { WirestreamConfig } from '@wirestream/contract';
-import { FeedStateStore, loadFeedList } from '@wirestream/fetcher';
-import { KafkaGateway, createRedis, type Logger } from '@wirestream/runtime';
+import { DEFAULT_STALE_AFTER_INTERVALS, feedIntervals as intervalsOf, loadFeedList } from '@wirestream/feeds';
+import { KafkaGateway, createRedis, startOpsServer, type Logger } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { collectStatus, withTimeout } from './collect.js';
 import { SampleHistory } from './history.js';
 import { createMonitorMetrics } from './monitor-metrics.js';
@@ -62,9 +62,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
   const redis = createRedis(config.redis, log, { failFast: true });
   const store = new FeedStateStore(redis, config.redis);
   const feedsFile = options.feedsFile ?? config.fetcher.feedsFile;
-  const feedIntervals = new Map(
-    feedsFile ? loadFeedList(feedsFile).map((f) => [f.id, f.intervalSeconds ?? 300] as const) : [],
-  );
+  const feedIntervals = intervalsOf(feedsFile ? loadFeedList(feedsFile) : []);
   const history = new SampleHistory();
   const intervalMs = options.intervalMs ?? 5_000;
   const timeoutMs = Math.max(2 * intervalMs, 10_000);
@@ -95,7 +93,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       history,
       feedIntervals,
       groups: options.groups ?? [],
-      staleAfterIntervals: options.staleAfterIntervals ?? 3,
+      staleAfterIntervals: options.staleAfterIntervals ?? DEFAULT_STALE_AFTER_INTERVALS,
       timeoutMs,
     });
     for (const e of status.errors)
@@ -123,42 +121,25 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     }, intervalMs);
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string): void => {
-    res.statusCode = status;
-    res.setHeader('content-type', type);
-    res.setHeader('cache-control', 'no-store');
-    res.end(body);
-  };
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(res, 405, 'text/plain', 'method not allowed\n');
-    if (path === '/') return send(res, 200, 'text/html; charset=utf-8', STATUS_PAGE);
-    if (path === '/api/status') {
-      const status = latest ?? (await refresh());
-      return send(res, 200, 'application/json', JSON.stringify({ status, lagHistory: lagHistory(history) }));
-    }
-    if (path === '/metrics')
-      return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
-    if (path === '/healthz') return send(res, 200, 'text/plain', 'ok\n');
-    if (path === '/readyz') {
-      // Ready when a recent collection read both sources: a monitor that sees nothing must not look healthy.
-      const fresh = latest !== null && Date.now() - Date.parse(latest.at) < Math.max(3 * intervalMs, 15_000);
-      const ok = fresh && latest!.errors.length === 0;
-      return send(res, ok ? 200 : 503, 'text/plain', ok ? 'ready\n' : 'not ready\n');
-    }
-    return send(res, 404, 'text/plain', 'not found\n');
-  };
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.error({ err }, 'monitor request failed');
-      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error\n');
-      else res.end();
-    });
+  // The page and its API on the one ops server every worker runs, next to /metrics, /healthz, /readyz.
+  const json = (body: unknown) => ({ type: 'application/json', body: JSON.stringify(body) });
+  const server = await startOpsServer({
+    port: options.port,
+    host: options.host ?? '0.0.0.0',
+    registries: [metrics.registry],
+    // Ready when a recent collection read both sources: a monitor that sees nothing must not look healthy.
+    ready: () =>
+      latest !== null &&
+      Date.now() - Date.parse(latest.at) < Math.max(3 * intervalMs, 15_000) &&
+      latest.errors.length === 0,
+    routes: {
+      '/': () => ({ type: 'text/html; charset=utf-8', body: STATUS_PAGE }),
+      '/api/status': async () =>
+        json({ status: latest ?? (await refresh()), lagHistory: lagHistory(history) }),
+    },
+    logger: log,
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = server.port;
   log.info({ port }, 'monitor listening');
 
   await refresh().catch((err: unknown) => log.error({ err }, 'first monitor collection crashed'));
@@ -176,8 +157,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
         inFlight?.catch(() => undefined),
         new Promise((r) => setTimeout(r, 2_000).unref()),
       ]);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await admin.disconnect().catch(() => undefined);
       redis.disconnect();
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FEED_HEALTH } from '@wirestream/feeds';
 
 /** One partition of one topic as a consumer group sees it. */
 export const PartitionLag = z.object({
@@ -27,7 +28,7 @@ export const GroupLag = z.object({
 });
 export type GroupLag = z.infer<typeof GroupLag>;
 
-export const FeedHealthState = z.enum(['ok', 'slow', 'failing', 'parked', 'stale', 'never']);
+export const FeedHealthState = z.enum(FEED_HEALTH);
 export type FeedHealthState = z.infer<typeof FeedHealthState>;
 
 export const FeedStatus = z.object({

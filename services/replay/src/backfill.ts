@@ -1,4 +1,5 @@
 import { FEEDS_RAW_TOPIC, type FeedSource, type RawItemRecord } from '@wirestream/contract';
+import { sleep } from '@wirestream/runtime';
 import {
   fetchedOrigin,
   FetchError,
@@ -6,7 +7,7 @@ import {
   feedDocumentFor,
   fetchDocument,
   type FetchedDocument,
-} from '@wirestream/fetcher';
+} from '@wirestream/runtime/feeds';
 import { pageUrl, previousArchiveUrl, type PagingStyle } from './archive-links.js';
 import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
 import { jobIdFor } from './job-state.js';
@@ -32,18 +33,6 @@ interface BackfillCursor {
   style: PagingStyle | null;
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** Seconds a 429/503 asks us to wait, when it says so and it is not unreasonable. */
 function retryAfterMs(err: unknown): number | null {
   if (!(err instanceof FetchError) || (err.status !== 429 && err.status !== 503)) return null;
@@ -64,8 +53,8 @@ const newestOf = (items: readonly RawItemRecord[]): number =>
 
 /**
  * `backfill`: walks a feed's history (RFC 5005 `prev-archive` links, or `?paged=N` / `?page=N`
- * pages) politely: one request at a time per host through the fetcher's host gate and bounded
- * fetch, a pause between requests, Retry-After honoured. The items go through the normal path;
+ * pages) politely: one request at a time per host through the runtime's host gate and bounded
+ * fetch (the fetcher's own), a pause between requests, Retry-After honoured. The items go through the normal path;
  * each fetched document is kept on news.feeds.raw.v1. The next page is checkpointed in Redis
  * after each page, so a stopped backfill resumes there.
  */

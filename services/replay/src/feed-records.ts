@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { FeedDocumentRecord, RawItemRecord } from '@wirestream/contract';
-import { parseFeed, type ParsedFeed } from '@wirestream/feeds';
-import { keyedItems, rawItemRecord, type FeedOrigin } from '@wirestream/fetcher';
+import { keyedItems, parseFeed, rawItemRecord, type FeedOrigin, type ParsedFeed } from '@wirestream/feeds';
 
 /** The body of a stored feed document, checked against the hash stored with it. */
 export function documentBody(doc: FeedDocumentRecord): Buffer {

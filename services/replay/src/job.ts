@@ -6,7 +6,6 @@ import {
   type DuplicateRecord,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { createEnrichmentDeps, type ReloadingTagger } from '@wirestream/enricher';
 import {
   KafkaGateway,
   createRedis,
@@ -15,6 +14,7 @@ import {
   type RecordProducer,
   type Redis,
 } from '@wirestream/runtime';
+import { createEnrichmentDeps, type ReloadingTagger } from '@wirestream/runtime/enrichment';
 import { DryRunIndex, HeldSaveIndex } from './dedupe-views.js';
 import { JobStore } from './job-state.js';
 import { ItemProcessor, type ChangeReport } from './processor.js';
@@ -32,7 +32,7 @@ export interface JobOptions {
   dryRun?: boolean;
   /** Only articles tagged, before or now, with one of these topic slugs. */
   topics?: readonly string[];
-  /** Taxonomy file; default `$WIRESTREAM_TAXONOMY`, else the bundled one (as the live enricher). */
+  /** Taxonomy file; default config.enricher.taxonomyFile (WIRESTREAM_TAXONOMY), else the bundled one, as the live enricher. */
   taxonomyPath?: string;
   /** Overrides replay.maxRecordsPerSecond. */
   maxRecordsPerSecond?: number;
@@ -147,7 +147,7 @@ export class RunningJob {
       ...(options.taxonomyPath ? { taxonomyPath: options.taxonomyPath } : {}),
       logger: logger.child({ component: 'tagger' }),
     });
-    this.tagger = deps.tagger as ReloadingTagger;
+    this.tagger = deps.tagger;
     const index = options.dryRun ? new DryRunIndex(deps.dedupe) : new HeldSaveIndex(deps.dedupe);
     const perSecond = options.maxRecordsPerSecond ?? config.replay.maxRecordsPerSecond;
     // Small chunks under a rate limit, so a stop request is honoured within a fraction of a second.

@@ -1,8 +1,13 @@
-import type { ArticleRecord, RawItemRecord } from '@wirestream/contract';
+import type { ArticleRecord, RawItemRecord, TopicBatch } from '@wirestream/contract';
 import type { DedupeIndex, StoredArticle } from '@wirestream/dedupe';
-import { mergeBatches, routeOutcome } from '@wirestream/enricher';
-import { enrichRawItem, type EnrichmentDeps, type EnrichmentOutcome } from '@wirestream/enrichment';
-import type { Logger, RecordProducer, TopicBatch } from '@wirestream/runtime';
+import {
+  enrichRawItem,
+  mergeBatches,
+  routeOutcome,
+  type EnrichmentDeps,
+  type EnrichmentOutcome,
+} from '@wirestream/enrichment';
+import type { Logger, RecordProducer } from '@wirestream/runtime';
 import type { DryRunIndex, HeldSaveIndex } from './dedupe-views.js';
 import { decideEmission, type Emission } from './emission.js';
 import type { PublishedIndex } from './published-index.js';
@@ -63,9 +68,9 @@ const storedFrom = (raw: RawItemRecord, outcome: EnrichmentOutcome): StoredArtic
 /**
  * The normal path for every job: raw item → the live enricher's enrichment (current code and
  * taxonomy, live dedupe index) → compared with what consumers already have → published through the
- * enricher's own routing, with `ws-replay: <job id>` on every record, only when new or changed
- * (or everything with --reissue). The revision a job publishes is stored in the dedupe index, so
- * the live enricher counts on from it.
+ * enricher's own routing (routeOutcome, @wirestream/enrichment), with `ws-replay: <job id>` on
+ * every record, only when new or changed (or everything with --reissue). The revision a job
+ * publishes is stored in the dedupe index, so the live enricher counts on from it.
  */
 export class ItemProcessor {
   constructor(

@@ -1,5 +1,5 @@
 import type { Admin, KafkaMessage } from 'kafkajs';
-import type { KafkaGateway } from '@wirestream/runtime';
+import { sleep, type KafkaGateway } from '@wirestream/runtime';
 
 /** Offsets [start, end) of one partition. */
 export interface PartitionRange {
@@ -15,7 +15,7 @@ async function retried<T>(request: () => Promise<T>, attempts = 20): Promise<T> 
       return await request();
     } catch (err) {
       if (attempt >= attempts || !(err as { retriable?: boolean }).retriable) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { sleep } from '@wirestream/runtime';
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -5,7 +7,7 @@ export interface Clock {
 
 const realClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms) => sleep(ms),
 };
 
 /**

@@ -7,7 +7,7 @@ import {
   type RawItemRecord,
   type TopicSpec,
 } from '@wirestream/contract';
-import { rawRecordPosition } from '@wirestream/enricher';
+import { rawRecordPosition } from '@wirestream/enrichment';
 import { decodeRecord } from '@wirestream/runtime';
 import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
 import { jobIdFor } from './job-state.js';

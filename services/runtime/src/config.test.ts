@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { brokersNamed, loadConfig } from './config.js';
 
 const file = (text: string): string => {
   const path = join(mkdtempSync(join(tmpdir(), 'ws-config-')), 'config.yaml');
@@ -28,6 +28,19 @@ describe('loadConfig', () => {
     expect(config.kafka.brokers).toEqual(['a:9092', 'b:9092']);
     expect(config.kafka.clientId).toBe('from-file');
     expect(config.log.level).toBe('error');
+  });
+
+  it('reads every setting a worker takes from the environment here: log level, taxonomy file', () => {
+    expect(loadConfig({ env: {} }).enricher.taxonomyFile).toBeUndefined();
+    const config = loadConfig({ env: { LOG_LEVEL: 'debug', WIRESTREAM_TAXONOMY: '/rules/taxonomy.yaml' } });
+    expect([config.log.level, config.enricher.taxonomyFile]).toEqual(['debug', '/rules/taxonomy.yaml']);
+    expect(loadConfig({ env: { WIRESTREAM_TAXONOMY: '' } }).enricher.taxonomyFile).toBeUndefined();
+  });
+
+  it('tells brokers the user named (a config file, KAFKA_BROKERS) from the default', () => {
+    expect(brokersNamed({ env: {} })).toBe(false);
+    expect(brokersNamed({ env: { KAFKA_BROKERS: 'k:9092' } })).toBe(true);
+    expect(brokersNamed({ file: 'wirestream.yaml', env: {} })).toBe(true);
   });
 
   it('takes SASL credentials from the environment and refuses passwords in the file', () => {

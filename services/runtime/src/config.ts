@@ -54,6 +54,7 @@ const ENV_MAP: Array<[string, string[], (v: string) => unknown]> = [
   ['DEDUPE_WINDOW_DAYS', ['enricher', 'dedupeWindowDays'], Number],
   ['ENRICHER_DELIVERY', ['enricher', 'delivery'], String],
   ['ENRICHER_SESSION_TIMEOUT_MS', ['enricher', 'sessionTimeoutMs'], int],
+  ['WIRESTREAM_TAXONOMY', ['enricher', 'taxonomyFile'], String],
   ['REPLAY_MAX_RECORDS_PER_SECOND', ['replay', 'maxRecordsPerSecond'], Number],
   ['LOG_LEVEL', ['log', 'level'], String],
   ['METRICS_PORT', ['metrics', 'port'], int],
@@ -139,6 +140,15 @@ export function loadConfig(options: LoadConfigOptions = {}): WirestreamConfig {
   ])
     registerSecret(secret);
   return config;
+}
+
+/**
+ * Whether the user named the Kafka brokers (a config file given, or KAFKA_BROKERS set) rather than
+ * leaving the default: `wirestream start` may start a local broker only in the second case.
+ */
+export function brokersNamed(options: LoadConfigOptions = {}): boolean {
+  const env = options.env ?? process.env;
+  return Boolean(options.file) || Boolean(env.KAFKA_BROKERS);
 }
 
 function urlPassword(url: string): string | undefined {

@@ -17,6 +17,7 @@ import {
   TOPICS,
   qualifiedTopic,
   validate,
+  type TopicBatch,
   type TopicSpec,
   type WirestreamConfig,
 } from '@wirestream/contract';
@@ -25,17 +26,6 @@ import { tlsConnectionOptions } from './tls.js';
 import { recordsOut } from './metrics.js';
 import { StableOffsetReader } from './stable-offsets.js';
 import { retryUntilDeadline } from './retry.js';
-
-export interface OutgoingRecord {
-  key: string;
-  value: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface TopicBatch {
-  spec: TopicSpec;
-  records: OutgoingRecord[];
-}
 
 // kafkajs logs retriable protocol errors (coordinator loading, leader moved) at ERROR while it retries
 // them; failures that matter reach our code as rejected promises and are logged there.

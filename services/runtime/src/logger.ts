@@ -67,7 +67,8 @@ const REDACT_PATHS = [
  * last line of defence, from the finished line (URL credentials and registered secret values).
  */
 export function createLogger(
-  level = process.env.LOG_LEVEL ?? 'info',
+  /** config.log.level (LOG_LEVEL reaches it through the config loader). */
+  level = 'info',
   name = 'wirestream',
   destination: DestinationStream = pino.destination({ fd: 2, sync: false }),
 ): Logger {

@@ -1,3 +1,5 @@
+import { sleep } from './sleep.js';
+
 export interface RetryOptions {
   timeoutMs: number;
   firstPauseMs: number;
@@ -20,7 +22,7 @@ export async function retryUntilDeadline<T>(options: RetryOptions, attempt: () =
     } catch (err) {
       if (!options.retriable(err)) throw err;
       if (Date.now() + pause > deadline) throw options.giveUp(err);
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(pause);
     }
   }
 }

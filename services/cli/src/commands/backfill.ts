@@ -1,5 +1,5 @@
 import type { WirestreamConfig } from '@wirestream/contract';
-import { loadFeedList } from '@wirestream/fetcher';
+import { loadFeedList } from '@wirestream/feeds';
 import { backfill, parseInstant, type PagingStyle } from '@wirestream/replay';
 import { runJobCommand, type JobModeOptions } from './replay.js';
 

@@ -1,23 +1,10 @@
 import { createInterface } from 'node:readline';
 import { EnrichInput, validate, type WirestreamConfig } from '@wirestream/contract';
-import { MemoryDedupeIndex } from '@wirestream/dedupe';
-import { enrichRawItem, rawItemFromInput, type EnrichmentDeps } from '@wirestream/enrichment';
-import { PIPELINE_VERSION } from '@wirestream/runtime';
-import { loadTagger } from '@wirestream/tagging';
+import { enrichRawItem, rawItemFromInput } from '@wirestream/enrichment';
+import { inMemoryEnrichmentDeps } from '@wirestream/runtime/enrichment';
 
 export interface EnrichOptions {
   fetchedAt?: string;
-}
-
-export function enrichmentDepsInMemory(config: WirestreamConfig, fetchedAt?: Date): EnrichmentDeps {
-  return {
-    tagger: loadTagger(),
-    dedupe: new MemoryDedupeIndex(),
-    pipelineVersion: PIPELINE_VERSION,
-    futureToleranceMs: config.enricher.futureToleranceMinutes * 60_000,
-    nearDuplicateThreshold: config.enricher.nearDuplicateThreshold,
-    ...(fetchedAt ? { now: () => fetchedAt } : {}),
-  };
 }
 
 /**
@@ -34,7 +21,7 @@ export async function enrichCommand(
   const fixed = options.fetchedAt ? new Date(options.fetchedAt) : undefined;
   if (fixed && Number.isNaN(fixed.getTime()))
     throw new Error(`--fetched-at: not a date: ${options.fetchedAt}`);
-  const deps = enrichmentDepsInMemory(config, fixed);
+  const deps = inMemoryEnrichmentDeps(config, fixed);
   let line = 0;
   let failed = 0;
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {

@@ -1,6 +1,13 @@
 import type { WirestreamConfig } from '@wirestream/contract';
-import { FeedStateStore, feedHealth, loadFeedList } from '@wirestream/fetcher';
+import {
+  DEFAULT_INTERVAL_SECONDS,
+  DEFAULT_STALE_AFTER_INTERVALS,
+  feedHealth,
+  feedIntervals,
+  loadFeedList,
+} from '@wirestream/feeds';
 import { createLogger, createRedis } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { table as makeTable } from '../table.js';
 
 const span = (s: number): string =>
@@ -15,7 +22,11 @@ const until = (iso: string | null, now: number): string => {
   return s <= 0 ? 'due' : `in ${span(s)}`;
 };
 
-/** `wirestream feeds`: the state of every known feed, from Redis. */
+/**
+ * `wirestream feeds`: the state of every known feed, from Redis. The health is the one the status
+ * page and `wirestream status` show (feedHealth of @wirestream/feeds), measured against each
+ * listed feed's interval.
+ */
 export async function feedsCommand(config: WirestreamConfig, options: { feeds?: string }): Promise<void> {
   const logger = createLogger(config.log.level);
   const redis = createRedis(config.redis, logger, { failFast: true });
@@ -23,7 +34,13 @@ export async function feedsCommand(config: WirestreamConfig, options: { feeds?: 
   try {
     const store = new FeedStateStore(redis, config.redis);
     const file = options.feeds ?? config.fetcher.feedsFile;
-    const ids = file ? loadFeedList(file).map((f) => f.id) : await store.listFeedIds();
+    const listed = file ? loadFeedList(file) : [];
+    const ids = file ? listed.map((f) => f.id) : await store.listFeedIds();
+    const intervals = feedIntervals(listed);
+    const policy = {
+      slowFetchMs: config.fetcher.slowFetchMs,
+      staleAfterIntervals: DEFAULT_STALE_AFTER_INTERVALS,
+    };
     const now = Date.now();
     const table = makeTable([
       'feed',
@@ -40,7 +57,7 @@ export async function feedsCommand(config: WirestreamConfig, options: { feeds?: 
       const s = states[i]!;
       table.push([
         id,
-        feedHealth(s, config.fetcher.slowFetchMs),
+        feedHealth(s, intervals.get(id) ?? DEFAULT_INTERVAL_SECONDS, policy, now),
         s.lastStatus ?? '-',
         ago(s.lastFetchAt, now),
         ago(s.lastSuccessAt, now),

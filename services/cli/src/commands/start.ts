@@ -1,5 +1,7 @@
 import { FEEDS_RAW_TOPIC, TOPICS, type FeedSource, type WirestreamConfig } from '@wirestream/contract';
-import { loadFeedList, type FeedPollResult } from '@wirestream/fetcher';
+import { enricherRegistry } from '@wirestream/enricher';
+import { loadFeedList } from '@wirestream/feeds';
+import { fetcherRegistry, type FeedPollResult } from '@wirestream/fetcher';
 import { createLogger, onShutdown, startOpsServer } from '@wirestream/runtime';
 import { table as makeTable } from '../table.js';
 import { startFeedServer, type FeedServer } from '../feed-server.js';
@@ -77,7 +79,12 @@ export async function startCommand(
   await pipeline.enricher.start();
   const ops =
     config.metrics.port > 0
-      ? await startOpsServer(config.metrics.port, () => pipeline.redis.status === 'ready')
+      ? await startOpsServer({
+          port: config.metrics.port,
+          registries: [fetcherRegistry, enricherRegistry],
+          ready: () => pipeline.redis.status === 'ready',
+          logger,
+        })
       : null;
   const shutdown = async (): Promise<void> => {
     await pipeline.close();

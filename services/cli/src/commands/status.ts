@@ -1,5 +1,5 @@
 import type { WirestreamConfig } from '@wirestream/contract';
-import { FeedStateStore, loadFeedList } from '@wirestream/fetcher';
+import { FEED_HEALTH, feedIntervals as intervalsOf, loadFeedList } from '@wirestream/feeds';
 import {
   SampleHistory,
   collectStatus,
@@ -7,7 +7,8 @@ import {
   withTimeout,
   type MonitorStatus,
 } from '@wirestream/monitor';
-import { KafkaGateway, createLogger, createRedis } from '@wirestream/runtime';
+import { KafkaGateway, createLogger, createRedis, sleep } from '@wirestream/runtime';
+import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { table as makeTable } from '../table.js';
 
 export interface StatusOptions {
@@ -70,9 +71,9 @@ export function renderStatus(status: MonitorStatus): string {
   }
   parts.push('Consumer lag', lag.toString());
 
-  const counts = (['ok', 'slow', 'failing', 'parked', 'stale', 'never'] as const)
-    .map((h) => `${status.feeds.filter((f) => f.health === h).length} ${h}`)
-    .join(', ');
+  const counts = FEED_HEALTH.map((h) => `${status.feeds.filter((f) => f.health === h).length} ${h}`).join(
+    ', ',
+  );
   parts.push(`Feeds: ${status.feeds.length} (${counts})`);
   const attention = status.feeds.filter((f) => f.health !== 'ok' && f.health !== 'never');
   if (attention.length > 0) {
@@ -98,13 +99,6 @@ export function renderStatus(status: MonitorStatus): string {
   return `${parts.join('\n')}\n`;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 /**
  * `wirestream status [--watch [seconds]]`: consumer lag, feed health and throughput in one screen,
  * read from Kafka and Redis directly (no monitor process needed). Returns the last snapshot.
@@ -128,9 +122,7 @@ export async function statusCommand(
   const admin = monitorAdmin(kafka);
   const redis = createRedis(config.redis, logger, { failFast: true });
   const file = options.feeds ?? config.fetcher.feedsFile;
-  const feedIntervals = new Map(
-    file ? loadFeedList(file).map((f) => [f.id, f.intervalSeconds ?? 300] as const) : [],
-  );
+  const feedIntervals = intervalsOf(file ? loadFeedList(file) : []);
   const history = new SampleHistory();
   const stop = new AbortController();
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });

@@ -13,7 +13,7 @@ import {
   type SubjectTag,
   type TopicTag,
 } from '@wirestream/contract';
-import type { EnrichmentOutcome } from '@wirestream/enrichment';
+import type { EnrichmentOutcome } from './enrich.js';
 import { mergeBatches, routeOutcome } from './route.js';
 
 const topic = (slug: string, score = 0.8): TopicTag => ({

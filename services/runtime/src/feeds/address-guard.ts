@@ -1,3 +1,8 @@
+/*
+ * The SSRF guard of fetch-document.ts (the runtime's feed I/O, @wirestream/runtime/feeds; moved here
+ * from the fetcher with it): which addresses a feed fetch may connect to, checked after DNS resolution.
+ */
+
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';

@@ -1,3 +1,7 @@
+/**
+ * Per-host politeness for feed fetches, shared by the fetcher and replay's backfill (part of the
+ * runtime's feed I/O, @wirestream/runtime/feeds; moved here from the fetcher).
+ */
 import pLimit from 'p-limit';
 
 type Limit = ReturnType<typeof pLimit>;

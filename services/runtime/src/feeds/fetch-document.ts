@@ -1,3 +1,8 @@
+/**
+ * HTTP document fetching for feeds: conditional GET, deadline, size and redirect limits, and the SSRF
+ * guard (address-guard.ts) on every hop. Part of the runtime's feed I/O (@wirestream/runtime/feeds),
+ * because the fetcher and replay's backfill both fetch feed documents; moved here from the fetcher.
+ */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';

@@ -1,3 +1,8 @@
+/**
+ * The dedupe index in Redis, shared by every enricher replica and by replay jobs (the runtime's
+ * enrichment I/O, @wirestream/runtime/enrichment; moved here from the enricher so that replay need
+ * not reach into it). The decisions themselves are @wirestream/dedupe's.
+ */
 import type { WirestreamConfig } from '@wirestream/contract';
 import {
   decodeSignature,
@@ -10,7 +15,7 @@ import {
   type IndexSnapshot,
   type StoredArticle,
 } from '@wirestream/dedupe';
-import { redisKey, type Redis } from '@wirestream/runtime';
+import { redisKey, type Redis } from '../redis.js';
 
 /*
  * Key layout, under `<keyPrefix>dd2:` (W is the dedupe window):

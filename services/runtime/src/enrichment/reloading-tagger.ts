@@ -1,3 +1,8 @@
+/**
+ * A tagger that follows its taxonomy and gazetteer files, for long-running workers: the enricher and
+ * replay jobs (the runtime's enrichment I/O, @wirestream/runtime/enrichment; moved here from the
+ * enricher so that replay need not reach into it).
+ */
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import {

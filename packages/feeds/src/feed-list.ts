@@ -1,3 +1,8 @@
+/**
+ * The feed list (the registry of feeds a deployment polls): YAML or OPML in, validated FeedSources
+ * out, each with a stable id. Read by the fetcher, the monitor, replay's backfill and the CLI; moved
+ * here from the fetcher so that none of them reaches into another. Reading the file is the only I/O.
+ */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';

@@ -1,3 +1,8 @@
+/**
+ * Enrichment outcomes → topics: which topics an article or a copy goes to. Pure; the live enricher
+ * and replay jobs both publish through it (moved here from the enricher so that replay need not
+ * reach into it), so a replayed article lands where the live one did.
+ */
 import {
   ARTICLES_TOPIC,
   DUPLICATES_TOPIC,
@@ -5,10 +10,10 @@ import {
   TOPIC_STREAMS,
   subjectStreamName,
   topicStreamName,
+  type TopicBatch,
   type TopicSpec,
 } from '@wirestream/contract';
-import type { EnrichmentOutcome } from '@wirestream/enrichment';
-import type { TopicBatch } from '@wirestream/runtime';
+import type { EnrichmentOutcome } from './enrich.js';
 
 const streamByName = new Map<string, TopicSpec>(
   [...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((spec) => [spec.name, spec]),

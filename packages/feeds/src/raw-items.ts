@@ -1,9 +1,14 @@
+/**
+ * Feed items → raw records (news.raw.v1): the one place an item gets its key and its change hash.
+ * The fetcher, replays, backfills and imports all build raw records here, so an item re-read from an
+ * archive or a stored document meets its earlier self in the seen set and the dedupe index. Pure;
+ * moved here from the fetcher so that replay need not reach into it.
+ */
 import { createHash } from 'node:crypto';
-import type { FeedItem, FeedSource, RawItemRecord } from '@wirestream/contract';
+import type { FeedItem, RawItemRecord } from '@wirestream/contract';
 import { itemKeyFor } from '@wirestream/dedupe';
-import { itemIdentity, type ParsedFeed } from '@wirestream/feeds';
-import { redactUrl } from '@wirestream/runtime';
-import type { FetchedDocument } from './http-fetch.js';
+import { itemIdentity } from './identity.js';
+import type { ParsedFeed } from './model.js';
 
 /** Hash of the item fields that make a change worth publishing. */
 export const itemHash = (item: FeedItem): string =>
@@ -14,37 +19,11 @@ export const itemHash = (item: FeedItem): string =>
     .digest('hex')
     .slice(0, 32);
 
-/** Where a parsed document came from, as every raw item of it records. */
+/** Where a parsed document came from, as every raw item of it records (URLs already without credentials). */
 export interface FeedOrigin {
   feed: { id: string; agency: string; name: string; url: string; languageHint: string | null };
   fetchedAt: string;
   http: RawItemRecord['http'];
-}
-
-/** The origin of a document fetched over HTTP for a feed of the list; `url` is the URL asked for. */
-export function fetchedOrigin(
-  feed: FeedSource,
-  url: string,
-  doc: FetchedDocument,
-  fetchedAt: Date,
-): FeedOrigin {
-  return {
-    feed: {
-      id: feed.id,
-      agency: feed.agency,
-      name: feed.name ?? feed.agency,
-      url: redactUrl(url),
-      languageHint: feed.language ?? null,
-    },
-    fetchedAt: fetchedAt.toISOString(),
-    http: {
-      status: doc.status,
-      finalUrl: redactUrl(doc.finalUrl),
-      contentType: doc.headers.get('content-type'),
-      etag: doc.headers.get('etag'),
-      lastModified: doc.headers.get('last-modified'),
-    },
-  };
 }
 
 export interface KeyedItem {

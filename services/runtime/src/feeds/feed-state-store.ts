@@ -1,24 +1,12 @@
-import { redisKey, type Redis } from '@wirestream/runtime';
+/**
+ * The feed state in Redis: validators, schedule and health of each feed, and the hashes of the items
+ * already published. Written by the fetcher, read by the monitor and `wirestream feeds`/`status`;
+ * part of the runtime's feed I/O (@wirestream/runtime/feeds), moved here from the fetcher so that
+ * they need not reach into it. The state's shape and its health live in @wirestream/feeds.
+ */
 import type { WirestreamConfig } from '@wirestream/contract';
-
-/** What we remember about one feed between polls; visible to operators through `wirestream feeds`. */
-export interface FeedState {
-  url: string | null;
-  etag: string | null;
-  lastModified: string | null;
-  lastStatus: number | null;
-  lastFetchAt: string | null;
-  lastSuccessAt: string | null;
-  /** How long the last poll took, fetch to stored state. */
-  lastDurationMs: number | null;
-  consecutiveFailures: number;
-  lastError: string | null;
-  /** Persisted so a restarted (or another) replica honours backoff, Retry-After and publisher hints. */
-  nextPollAt: string | null;
-  parked: boolean;
-  /** SHA-256 of the last body kept on news.feeds.raw.v1: the same body fetched again is not kept twice. */
-  documentSha256: string | null;
-}
+import type { FeedState } from '@wirestream/feeds';
+import { redisKey, type Redis } from '../redis.js';
 
 const FIELDS: readonly (keyof FeedState)[] = [
   'url',
@@ -56,16 +44,6 @@ function decode(values: readonly (string | null | undefined)[]): FeedState {
     parked: raw.get('parked') === 'true',
     documentSha256: text('documentSha256'),
   };
-}
-
-/** "ok", "slow", "failing", "parked" or "never" (not fetched yet): the one-word summary operators see. */
-export type FeedHealth = 'ok' | 'slow' | 'failing' | 'parked' | 'never';
-
-export function feedHealth(state: FeedState, slowFetchMs: number): FeedHealth {
-  if (state.parked) return 'parked';
-  if (!state.lastFetchAt) return 'never';
-  if (state.consecutiveFailures > 0) return 'failing';
-  return state.lastDurationMs !== null && state.lastDurationMs > slowFetchMs ? 'slow' : 'ok';
 }
 
 /**
