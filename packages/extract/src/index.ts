@@ -6,3 +6,4 @@ export type {
   MetadataField,
   MetadataSource,
 } from './extract.js';
+export { decodePage, type DecodedPage } from './decode.js';

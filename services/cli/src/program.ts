@@ -36,6 +36,18 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('extract [file]')
+    .description(
+      'extract the article from a page (a file, - for stdin, or --url) as JSON; --dir: one JSON line per page of a folder',
+    )
+    .option('--url <url>', "fetch the page (the fetcher's limits and address guard apply)")
+    .option('--dir <dir>', 'every .html, .htm (or .gz of them) file of a folder, one JSON line each')
+    .action(async (file: string | undefined, options: { url?: string; dir?: string }) => {
+      const { extractCommand } = await import('./commands/extract.js');
+      process.exitCode = await extractCommand(config(), options, file);
+    });
+
+  program
     .command('topics')
     .description('create the wirestream topics that are missing and list them all')
     .action(async () => (await import('./commands/topics.js')).topicsCommand(config()));
