@@ -12,15 +12,15 @@
  * importing the CLI loads the enricher's tagging lexicons (~160 MB), which is not the fetcher's
  * memory and would swamp the peak RSS this measures.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { FeedSource } from '@wirestream/contract';
-import { Fetcher } from '@wirestream/fetcher';
-import { KafkaGateway, createLogger, createRedis, loadConfig } from '@wirestream/runtime';
+import { Fetcher, type FeedPollResult } from '@wirestream/fetcher';
+import { KafkaGateway, createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
 import { FeedStateStore } from '@wirestream/runtime/feeds';
 
 const { values } = parseArgs({
@@ -93,8 +93,58 @@ async function serve(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
 }
 
+const say = (text: string): void => void process.stderr.write(`${text}\n`);
+
+/** Starts the feed server process; resolves with the ports of its hosts. */
+async function startFeedServer(): Promise<{ child: ChildProcess; ports: number[] }> {
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--serve', '--feeds', String(N), '--hosts', String(HOSTS)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const ports = await new Promise<number[]>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { ports: number[] }).ports));
+    child.once('exit', (code) => reject(new Error(`feed server exited ${code}`)));
+  });
+  return { child, ports };
+}
+
+/** The per-kind lines on stderr; returns the summary (the last line). */
+function report(results: readonly FeedPollResult[], seconds: number, rawAcknowledged: number) {
+  const count = (outcome: string): number => results.filter((r) => r.outcome === outcome).length;
+  const published = results.reduce((n, r) => n + r.published.new + r.published.updated, 0);
+  const parsedItems = results.reduce((n, r) => n + r.items, 0);
+  say(
+    `polled ${results.length} feeds in ${seconds.toFixed(2)} s: ${count('ok')} ok, ${count('not-modified')} not modified, ${count('error')} failed; ${parsedItems} items parsed, ${published} published; raw records acknowledged: ${rawAcknowledged}`,
+  );
+  for (const kind of ['unchanged', 'changed', 'slow', 'failing', 'rate-limited'] as const) {
+    const ms = results.filter((r) => kindOf(Number(r.feedId.slice(6))) === kind).map((r) => r.durationMs);
+    ms.sort((a, b) => a - b);
+    say(
+      `  ${kind}: ${ms.length} feeds, median ${ms[ms.length >> 1] ?? 0} ms, max ${ms[ms.length - 1] ?? 0} ms`,
+    );
+  }
+  return { published, feedsPerSec: Math.round(results.length / seconds) };
+}
+
+/** Leaves nothing behind in a shared Redis and broker: the run's keys and topics go. */
+async function cleanUp(prefix: string, redis: Redis, kafka: KafkaGateway): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(prefix)) });
+  await admin.disconnect();
+}
+
 async function bench(): Promise<void> {
-  const say = (text: string): void => void process.stderr.write(`${text}\n`);
   const prefix = `bench-fetch-${randomUUID().slice(0, 8)}.`;
   const config = loadConfig({
     overrides: {
@@ -109,18 +159,7 @@ async function bench(): Promise<void> {
     },
   });
   const logger = createLogger('error');
-
-  const child = fork(
-    fileURLToPath(import.meta.url),
-    ['--serve', '--feeds', String(N), '--hosts', String(HOSTS)],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  const ports = await new Promise<number[]>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { ports: number[] }).ports));
-    child.once('exit', (code) => reject(new Error(`feed server exited ${code}`)));
-  });
+  const { child, ports } = await startFeedServer();
 
   const feeds: FeedSource[] = Array.from({ length: N }, (_, i) => ({
     id: `bench-${i}`,
@@ -167,23 +206,11 @@ async function bench(): Promise<void> {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-  const count = (outcome: string): number => results.filter((r) => r.outcome === outcome).length;
-  const published = results.reduce((n, r) => n + r.published.new + r.published.updated, 0);
-  const parsedItems = results.reduce((n, r) => n + r.items, 0);
-  say(
-    `polled ${results.length} feeds in ${seconds.toFixed(2)} s: ${count('ok')} ok, ${count('not-modified')} not modified, ${count('error')} failed; ${parsedItems} items parsed, ${published} published; raw records acknowledged: ${producer.sent.get('news.raw.v1') ?? 0}`,
-  );
-  for (const kind of ['unchanged', 'changed', 'slow', 'failing', 'rate-limited'] as const) {
-    const ms = results.filter((r) => kindOf(Number(r.feedId.slice(6))) === kind).map((r) => r.durationMs);
-    ms.sort((a, b) => a - b);
-    say(
-      `  ${kind}: ${ms.length} feeds, median ${ms[ms.length >> 1] ?? 0} ms, max ${ms[ms.length - 1] ?? 0} ms`,
-    );
-  }
+  const { published, feedsPerSec } = report(results, seconds, producer.sent.get('news.raw.v1') ?? 0);
   const summary = {
     feeds: N,
     seconds: Number(seconds.toFixed(2)),
-    feedsPerSec: Math.round(results.length / seconds),
+    feedsPerSec,
     itemsPerSec: Math.round(published / seconds),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
     maxEventLoopDelayMs: Number((loop.max / 1e6).toFixed(1)),
@@ -191,18 +218,7 @@ async function bench(): Promise<void> {
 
   child.disconnect();
   await producer.disconnect();
-  // Leave nothing behind in a shared Redis.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(prefix)) });
-  await admin.disconnect();
+  await cleanUp(prefix, redis, kafka);
   console.log(JSON.stringify(summary));
 }
 

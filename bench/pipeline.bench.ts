@@ -11,10 +11,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { RAW_TOPIC, type RawItemRecord } from '@wirestream/contract';
-import { openPipeline, waitForDrain, ensureKafka, ensureRedis } from '@wirestream/cli';
-import { createLogger, encodeRecord, loadConfig, waitForLeaders } from '@wirestream/runtime';
+import { openPipeline, waitForDrain, ensureKafka, ensureRedis, type Pipeline } from '@wirestream/cli';
+import {
+  createKafkaClient,
+  createLogger,
+  encodeRecord,
+  loadConfig,
+  waitForLeaders,
+  type KafkaClient,
+  type KafkaProducer,
+  type OutgoingRecord,
+} from '@wirestream/runtime';
 
 const { values } = parseArgs({
   options: {
@@ -116,10 +124,10 @@ const items = (count: number, offset: number): RawItemRecord[] =>
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-async function consumeCount(kafka: Kafka, topic: string, count: number): Promise<void> {
-  const consumer: Consumer = kafka.consumer({ groupId: `${prefix}ceiling-${randomUUID()}` });
+async function consumeCount(kafka: KafkaClient, topic: string, count: number): Promise<void> {
+  const consumer = kafka.consumer({ groupId: `${prefix}ceiling-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let seen = 0;
   await new Promise<void>((resolve) => {
     void consumer.run({
@@ -132,34 +140,42 @@ async function consumeCount(kafka: Kafka, topic: string, count: number): Promise
   await consumer.disconnect();
 }
 
-async function main(): Promise<void> {
-  await ensureKafka(config, Boolean(process.env.KAFKA_BROKERS));
-  await ensureRedis(config, logger);
-  const kafka = new Kafka({ brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+type Payload = OutgoingRecord & { value: Buffer };
 
-  // Ceiling: the same bytes through the same broker, no processing.
-  const payloads = items(N, 0).map((r) => ({ key: r.itemKey, value: encodeRecord(r) }));
-  const ceilingTopic = `${prefix}ceiling`;
+/** The ceiling's own topic, as many partitions as the raw topic. */
+async function createCeilingTopic(kafka: KafkaClient, topic: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   // kafkajs' own waitForLeaders gives up while a new broker is still setting the topic up.
   await admin.createTopics({
-    topics: [{ topic: ceilingTopic, numPartitions: RAW_TOPIC.partitions }],
+    topics: [{ topic, numPartitions: RAW_TOPIC.partitions }],
     waitForLeaders: false,
   });
-  await waitForLeaders(admin, [ceilingTopic]);
+  await waitForLeaders(admin, [topic]);
   await admin.disconnect();
-  const plain = kafka.producer();
-  await plain.connect();
+}
+
+/** Ceiling: the same bytes through the same broker, no processing. Records per second. */
+async function measureCeiling(
+  kafka: KafkaClient,
+  plain: KafkaProducer,
+  payloads: Payload[],
+): Promise<number> {
+  const ceilingTopic = `${prefix}ceiling`;
   say(`ceiling: producing and consuming ${N} records of ${Math.round(payloads[0]!.value.length / 1024)} KB`);
   const c0 = performance.now();
   for (let i = 0; i < payloads.length; i += 500)
     await plain.send({ topic: ceilingTopic, messages: payloads.slice(i, i + 500) });
   await consumeCount(kafka, ceilingTopic, N);
-  const ceilingPerSec = N / ((performance.now() - c0) / 1000);
+  return N / ((performance.now() - c0) / 1000);
+}
 
-  // Throughput: N raw records through the enricher.
-  const pipeline = await openPipeline(config, logger, []);
+/** Throughput: N raw records through the enricher; seconds until its group drained them, and what it made. */
+async function measureThroughput(
+  pipeline: Pipeline,
+  plain: KafkaProducer,
+  payloads: Payload[],
+): Promise<{ seconds: number; articles: number; duplicates: number }> {
   const rawTopic = pipeline.kafka.topic(RAW_TOPIC);
   say(`pipeline: ${N} raw items through the enricher`);
   const t0 = performance.now();
@@ -175,8 +191,15 @@ async function main(): Promise<void> {
       `expected ${N} outputs, got ${articles} articles, ${duplicates} duplicates, ${deadLettered} dead letters`,
     );
   }
+  return { seconds, articles, duplicates };
+}
 
-  // Latency: a steady trickle; time from the raw record's send to the enriched record's acknowledgement.
+/** Latency: a steady trickle; ms from each raw record's send to the enriched record's acknowledgement. */
+async function measureLatency(
+  kafka: KafkaClient,
+  pipeline: Pipeline,
+  plain: KafkaProducer,
+): Promise<number[]> {
   say(`latency: ${LATENCY_SAMPLES} items at 50/s`);
   const latencies: number[] = [];
   const sentAt = new Map<string, number>();
@@ -198,6 +221,7 @@ async function main(): Promise<void> {
     },
   });
   await new Promise((r) => setTimeout(r, 3000)); // let the latency consumer join before the trickle starts
+  const rawTopic = pipeline.kafka.topic(RAW_TOPIC);
   const trickle = items(LATENCY_SAMPLES, N);
   for (const [k, record] of trickle.entries()) {
     record.fetchedAt = new Date(Date.now() + k).toISOString(); // unique per record: the join key
@@ -209,11 +233,26 @@ async function main(): Promise<void> {
   while (latencies.length < LATENCY_SAMPLES && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
   await outConsumer.disconnect();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  await ensureKafka(config, Boolean(process.env.KAFKA_BROKERS));
+  await ensureRedis(config, logger);
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers });
+
+  const payloads = items(N, 0).map((r) => ({ key: r.itemKey, value: encodeRecord(r) }));
+  await createCeilingTopic(kafka, `${prefix}ceiling`);
+  const plain = kafka.producer();
+  await plain.connect();
+  const ceilingPerSec = await measureCeiling(kafka, plain, payloads);
+  const pipeline = await openPipeline(config, logger, []);
+  const { seconds, articles, duplicates } = await measureThroughput(pipeline, plain, payloads);
+  const latencies = await measureLatency(kafka, pipeline, plain);
   await plain.disconnect();
   await pipeline.close();
   clearInterval(sampler);
 
-  latencies.sort((a, b) => a - b);
   const pct = (p: number): number =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const result = {

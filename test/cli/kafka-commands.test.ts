@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SUBJECT_STREAMS, TOPICS } from '@wirestream/contract';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@wirestream/runtime';
 
 const root = new URL('../../', import.meta.url).pathname;
 const prefix = uniquePrefix('cli');
@@ -34,7 +34,7 @@ describe('wirestream topics and tail against the real broker', () => {
     for (const spec of SUBJECT_STREAMS) expect(first.stdout).toContain(`${prefix}${spec.name}`);
     const second = wirestream(['topics']);
     expect(second.stdout).toContain(`0 created, ${TOPICS.length} already there`);
-    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    const admin = createKafkaClient({ brokers: kafkaBrokers() }).admin();
     await admin.connect();
     const metadata = await admin.fetchTopicMetadata({ topics: [`${prefix}news.articles.v1`] });
     await admin.disconnect();
@@ -42,7 +42,7 @@ describe('wirestream topics and tail against the real broker', () => {
   });
 
   it('tails a topic by its slug from the beginning, stopping after --max records', async () => {
-    const producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    const producer = createKafkaClient({ brokers: kafkaBrokers() }).producer();
     await producer.connect();
     await producer.send({
       topic: `${prefix}news.topic.sanctions.v1`,
@@ -57,7 +57,7 @@ describe('wirestream topics and tail against the real broker', () => {
   });
 
   it('tails a subject stream by its slug, or as subject.<slug> for the slug a topic shares', async () => {
-    const producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+    const producer = createKafkaClient({ brokers: kafkaBrokers() }).producer();
     await producer.connect();
     await producer.send({
       topic: `${prefix}news.subject.sport.v1`,

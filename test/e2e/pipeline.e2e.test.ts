@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { testConfig } from '../support/config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@wirestream/runtime';
+import { createLogger, createKafkaClient } from '@wirestream/runtime';
 import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
 import { enricherRegistry } from '@wirestream/enricher';
 import { loadFeedList } from '@wirestream/feeds';
@@ -71,7 +70,7 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     pipeline = await openPipeline(config, createLogger('warn'), feeds);
 
     // Poison records first: the enricher must dead-letter them and carry on with the real items.
-    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ brokers: kafkaBrokers() });
     // Idempotent, so a send retried under load cannot leave two copies of a poison record.
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -173,7 +172,7 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
   });
 
   it('creates a stream per subject and routes each article to the streams of its subjects only', async () => {
-    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    const admin = createKafkaClient({ brokers: kafkaBrokers() }).admin();
     await admin.connect();
     try {
       const { topics } = await admin.fetchTopicMetadata({

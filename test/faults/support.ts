@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@wirestream/runtime';
 import type { RawItemRecord } from '@wirestream/contract';
 import { itemKeyFor } from '@wirestream/dedupe';
 import { listenLocal } from '../support/listen.js';
@@ -146,12 +146,7 @@ export class OwnBroker {
 
 /** Consumer lag of a group on a topic (produced but not yet committed), straight from the broker. */
 export async function groupLag(brokers: string[], groupId: string, topic: string): Promise<number> {
-  const admin = new Kafka({
-    clientId: 'faults-lag',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 1 },
-  }).admin();
+  const admin = createKafkaClient({ clientId: 'faults-lag', brokers, retry: { retries: 1 } }).admin();
   await admin.connect();
   try {
     const [ends, committed] = await Promise.all([
@@ -170,7 +165,7 @@ export async function groupLag(brokers: string[], groupId: string, topic: string
 
 /** Records on a topic (high watermark minus low, all partitions): what was produced, committed or not. */
 export async function topicSize(brokers: string[], topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'faults-size', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafkaClient({ clientId: 'faults-size', brokers }).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -212,7 +207,7 @@ export async function readValues(
   topics: string[],
   options: { readUncommitted?: boolean; atLeast?: number; idleMs?: number; timeoutMs?: number } = {},
 ): Promise<ReadValue[]> {
-  const kafka = new Kafka({ clientId: 'faults-reader', brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafkaClient({ clientId: 'faults-reader', brokers });
   const consumer = kafka.consumer({
     groupId: `faults-reader-${Math.random().toString(36).slice(2)}`,
     readUncommitted: options.readUncommitted ?? false,
@@ -445,7 +440,7 @@ export async function produceRaw(
   topic: string,
   records: readonly RawItemRecord[],
 ): Promise<void> {
-  const producer = new Kafka({ brokers, logLevel: logLevel.NOTHING }).producer({
+  const producer = createKafkaClient({ brokers }).producer({
     idempotent: true,
     maxInFlightRequests: 1,
   });

@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@wirestream/runtime';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -67,11 +67,10 @@ async function dockerAvailable(): Promise<boolean> {
 async function kafkaAnswers(brokers: string[], attempts: number): Promise<string | undefined> {
   let lastError = 'no attempt made';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const admin = new Kafka({
+    const admin = createKafkaClient({
       clientId: 'wirestream-test-harness',
       brokers,
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 3_000,
+      connectionTimeoutMs: 3_000,
       retry: { retries: 0 },
     }).admin();
     try {

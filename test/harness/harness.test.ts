@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
-import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitForLeaders } from '@wirestream/runtime';
+import { waitForLeaders, createKafkaClient } from '@wirestream/runtime';
 import { kafkaBrokers, redisUrl, uniquePrefix } from './services.js';
 
 describe('test harness', () => {
@@ -27,11 +26,7 @@ describe('test harness', () => {
   });
 
   describe('kafka', () => {
-    const kafka = new Kafka({
-      clientId: `${prefix}client`,
-      brokers: kafkaBrokers(),
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = createKafkaClient({ clientId: `${prefix}client`, brokers: kafkaBrokers() });
     const admin = kafka.admin();
     const topic = `${prefix}smoke`;
 
@@ -52,7 +47,7 @@ describe('test harness', () => {
       expect(await admin.listTopics()).toContain(topic);
 
       const payload = JSON.stringify({ probe: prefix, at: Date.now() });
-      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = kafka.producer();
       await producer.connect();
       const [ack] = await producer.send({ topic, acks: -1, messages: [{ key: 'k1', value: payload }] });
       await producer.disconnect();
@@ -61,7 +56,7 @@ describe('test harness', () => {
       const consumer = kafka.consumer({ groupId: `${prefix}group` });
       await consumer.connect();
       try {
-        await consumer.subscribe({ topic, fromBeginning: true });
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
         const received = new Promise<{ key: string; value: string; offset: string }>((resolve) => {
           void consumer.run({
             eachMessage: async ({ message }) => {

@@ -3,12 +3,11 @@
  * consumed by the real enricher: what fails validation goes to news.dlq.v1 with the reason and the
  * enricher carries on; what can be repaired comes out clean.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, DeadLetterRecord, RawItemRecord } from '@wirestream/contract';
 import { openPipeline, type Pipeline } from '@wirestream/cli';
 import { itemKeyFor } from '@wirestream/dedupe';
-import { createLogger, deadLetters } from '@wirestream/runtime';
+import { createLogger, deadLetters, createKafkaClient, type KafkaProducer } from '@wirestream/runtime';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
 import { TopicCollector, counted, reportLine, type CollectedRecord } from './support.js';
@@ -67,7 +66,7 @@ describe('hostile records on news.raw.v1, consumed by the real enricher', () => 
   const config = testConfig(prefix, { enricher: { groupId: `${prefix}enricher` }, log: { level: 'silent' } });
   const topic = (name: string): string => `${prefix}${name}`;
   let pipeline: Pipeline;
-  let producer: Producer;
+  let producer: KafkaProducer;
   let collector: TopicCollector;
   let healthy = 0;
 
@@ -106,7 +105,7 @@ describe('hostile records on news.raw.v1, consumed by the real enricher', () => 
 
   beforeAll(async () => {
     pipeline = await openPipeline(config, createLogger('silent'), []);
-    producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
+    producer = createKafkaClient({ brokers: kafkaBrokers() }).producer({
       idempotent: true,
       maxInFlightRequests: 1,
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { createKafkaClient, type KafkaConsumer } from '@wirestream/runtime';
 
 export interface CollectedRecord {
   topic: string;
@@ -15,10 +15,10 @@ export interface CollectedRecord {
 export class TopicCollector {
   readonly records: CollectedRecord[] = [];
 
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(private readonly consumer: KafkaConsumer) {}
 
   static async start(brokers: string[], topics: string[]): Promise<TopicCollector> {
-    const kafka = new Kafka({ clientId: 'hostile-collector', brokers, logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ clientId: 'hostile-collector', brokers });
     const consumer = kafka.consumer({ groupId: `hostile-collector-${randomUUID()}`, readUncommitted: false });
     const collector = new TopicCollector(consumer);
     await consumer.connect();

@@ -1,10 +1,9 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord, DuplicateRecord, RawItemRecord } from '@wirestream/contract';
 import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
 import { itemKeyFor } from '@wirestream/dedupe';
-import { createLogger } from '@wirestream/runtime';
+import { createLogger, createKafkaClient, type KafkaProducer } from '@wirestream/runtime';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
 
@@ -102,7 +101,7 @@ describe('enricher deduplication against real Kafka and Redis', () => {
     'updated',
   );
   let pipeline: Pipeline;
-  let producer: Producer;
+  let producer: KafkaProducer;
   let records: ConsumedRecord[];
   const on = (name: string): ConsumedRecord[] => records.filter((r) => r.topic === topic(name));
 
@@ -118,7 +117,7 @@ describe('enricher deduplication against real Kafka and Redis', () => {
   beforeAll(async () => {
     pipeline = await openPipeline(config, createLogger('warn'), []);
     // Idempotent: a retried send on a loaded broker must not add a redelivery this test did not make.
-    producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
+    producer = createKafkaClient({ brokers: kafkaBrokers() }).producer({
       idempotent: true,
       maxInFlightRequests: 1,
     });

@@ -1,10 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { testConfig } from '../support/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPipeline, type Pipeline } from '@wirestream/cli';
 import { statusCommand } from '@wirestream/cli';
 import { MonitorStatus, startMonitor, type Monitor } from '@wirestream/monitor';
-import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { KafkaGateway, createLogger, createRedis, type Redis, createKafkaClient } from '@wirestream/runtime';
 import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics } from '../support/topics.js';
@@ -71,7 +70,7 @@ describe('monitor and `wirestream status` on a real broker and Redis', () => {
   beforeAll(async () => {
     await new KafkaGateway(config.kafka, logger).ensureTopics();
     // Records the enricher cannot parse: it dead-letters and commits them, which is all draining needs.
-    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ brokers: kafkaBrokers() });
     // Idempotent: a retried send on a slow broker must not append the records twice.
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { testConfig } from '../support/config.js';
 import { createRequire } from 'node:module';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollFeed } from '@wirestream/fetcher';
 import { startMonitor, type Monitor } from '@wirestream/monitor';
-import { KafkaGateway, createLogger, createRedis, type Redis } from '@wirestream/runtime';
+import { KafkaGateway, createLogger, createRedis, type Redis, createKafkaClient } from '@wirestream/runtime';
 import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 
@@ -51,7 +50,7 @@ describe('status page in a headless browser', () => {
 
   beforeAll(async () => {
     await new KafkaGateway(config.kafka, logger).ensureTopics();
-    const kafka = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = createKafkaClient({ brokers: kafkaBrokers() });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({
@@ -125,7 +124,7 @@ describe('status page in a headless browser', () => {
     );
 
     // The page keeps itself current: once the group has caught up, its row drops to zero by itself.
-    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    const admin = createKafkaClient({ brokers: kafkaBrokers() }).admin();
     await admin.connect();
     const ends = await admin.fetchTopicOffsets(`${prefix}news.raw.v1`);
     await admin.setOffsets({

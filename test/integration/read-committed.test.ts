@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Producer } from 'kafkajs';
-import { KafkaGateway, createLogger } from '@wirestream/runtime';
+import { KafkaGateway, createLogger, type KafkaProducer } from '@wirestream/runtime';
 import { uniquePrefix } from '../harness/services.js';
 import { testConfig } from '../support/config.js';
 
@@ -15,10 +14,10 @@ describe('read_committed consumers of this repository', () => {
   const config = testConfig(uniquePrefix('read-committed'));
   const gateway = new KafkaGateway(config.kafka, createLogger('silent'));
   const topic = gateway.topic('interleaved');
-  const producers: Producer[] = [];
+  const producers: KafkaProducer[] = [];
 
-  const transactional = async (id: string): Promise<Producer> => {
-    const producer = gateway.kafka.producer({
+  const transactional = async (id: string): Promise<KafkaProducer> => {
+    const producer = gateway.client.producer({
       transactionalId: `${topic}.${id}`,
       idempotent: true,
       maxInFlightRequests: 1,
@@ -41,7 +40,7 @@ describe('read_committed consumers of this repository', () => {
 
   it('never shows a record of an aborted transaction, whatever order transactions were aborted in', async () => {
     const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map(transactional));
-    const committed = async (producer: Producer, value: string): Promise<void> => {
+    const committed = async (producer: KafkaProducer, value: string): Promise<void> => {
       const t = await producer.transaction();
       await t.send({ topic, messages: [{ value }] });
       await t.commit();
@@ -68,7 +67,7 @@ describe('read_committed consumers of this repository', () => {
     const seen: string[] = [];
     const consumer = gateway.consumer({ groupId: `${topic}.reader` });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
         seen.push(message.value!.toString());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin } from 'kafkajs';
 import { RAW_TOPIC } from '@wirestream/contract';
 import {
   KafkaGateway,
   createLogger,
+  type KafkaAdmin,
   sendOffsetsRetrying,
   type RecordProducer,
   type StableOffsetReader,
@@ -21,7 +21,7 @@ describe('StableOffsetReader', () => {
   const config = testConfig(uniquePrefix('stable-offsets'));
   const gateway = new KafkaGateway(config.kafka, logger);
   const raw = gateway.topic(RAW_TOPIC);
-  let admin: Admin;
+  let admin: KafkaAdmin;
   let reader: StableOffsetReader;
   const producers: RecordProducer[] = [];
 

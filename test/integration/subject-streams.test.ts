@@ -4,7 +4,6 @@
  * every subject it carries, in the same transaction and under the same key and headers as on
  * news.articles.v1; copies go to news.duplicates.v1 only.
  */
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SUBJECTS,
@@ -24,6 +23,8 @@ import {
   createRedis,
   type RecordProducer,
   type Redis,
+  createKafkaClient,
+  type KafkaProducer,
 } from '@wirestream/runtime';
 import { createEnrichmentDeps, type ReloadingTagger } from '@wirestream/runtime/enrichment';
 import type { Tagger } from '@wirestream/tagging';
@@ -144,7 +145,7 @@ describe('subject streams, published by the live enricher', () => {
   let producer: RecordProducer;
   let enricher: Enricher;
   let realTagger: ReloadingTagger;
-  let raw: Producer;
+  let raw: KafkaProducer;
   let records: ConsumedRecord[];
   const on = (name: string): ConsumedRecord[] => records.filter((r) => r.topic === topic(name));
 
@@ -169,7 +170,7 @@ describe('subject streams, published by the live enricher', () => {
     };
     enricher = new Enricher({ config, logger, kafka, producer, enrichment: { ...enrichment, tagger } });
     await enricher.start();
-    raw = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
+    raw = createKafkaClient({ brokers: kafkaBrokers() }).producer({
       idempotent: true,
       maxInFlightRequests: 1,
     });

@@ -2,11 +2,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { RawItemRecord, WirestreamConfig } from '@wirestream/contract';
 import { openPipeline, waitForDrain, type Pipeline } from '@wirestream/cli';
 import { openJobServices, type JobServices } from '@wirestream/replay';
-import { createLogger } from '@wirestream/runtime';
+import { createLogger, createKafkaClient, type KafkaProducer } from '@wirestream/runtime';
 import { itemKeyFor } from '@wirestream/dedupe';
 import { DEFAULT_GAZETTEER_DIR, DEFAULT_TAXONOMY_PATH, GAZETTEER_FILES } from '@wirestream/tagging';
 import { kafkaBrokers } from '../harness/services.js';
@@ -146,7 +145,7 @@ export interface LivePipeline {
 export async function openLivePipeline(config: WirestreamConfig): Promise<LivePipeline> {
   const pipeline = await openPipeline(config, createLogger('warn'), []);
   await pipeline.enricher.start();
-  const producer: Producer = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).producer({
+  const producer: KafkaProducer = createKafkaClient({ brokers: kafkaBrokers() }).producer({
     idempotent: true,
     maxInFlightRequests: 1,
   });

@@ -95,7 +95,7 @@ async function roundTrip(env: Env, log: CapturedLog): Promise<unknown> {
   const consumer = gateway.consumer({ groupId: `${prefix}reader-${marker}` });
   try {
     await consumer.connect();
-    await consumer.subscribe({ topic: gateway.topic(DLQ_TOPIC), fromBeginning: true });
+    await consumer.subscribe({ topics: [gateway.topic(DLQ_TOPIC)], fromBeginning: true });
     return await new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`record ${marker} not consumed within 30 s`)), 30_000);
       void consumer.run({

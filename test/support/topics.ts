@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafkaClient } from '@wirestream/runtime';
 
 /** Poison records are not JSON on purpose; they are returned as text. */
 function parseOrText(text: string): unknown {
@@ -26,7 +26,7 @@ export async function readTopics(
   topics: string[],
   options: { idleMs?: number; timeoutMs?: number; until?: (records: ConsumedRecord[]) => boolean } = {},
 ): Promise<ConsumedRecord[]> {
-  const kafka = new Kafka({ clientId: 'wirestream-test-reader', brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafkaClient({ clientId: 'wirestream-test-reader', brokers });
   const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, readUncommitted: false });
   const records: ConsumedRecord[] = [];
   await consumer.connect();

@@ -136,6 +136,64 @@ function fromStored(stored: StoredArticle, kind: DecisionKind, save: StoredArtic
   };
 }
 
+/** Another item with this URL is being decided right now; this one is its copy. */
+function copyOfPending(self: StoredArticle): DedupeDecision {
+  return {
+    kind: 'copy',
+    status: 'duplicate',
+    duplicateOf: self.articleId,
+    reason: 'same-url',
+    similarity: 1,
+    storyId: storyIdFor(self.articleId),
+    revision: 1,
+    save: null,
+    pendingOn: self.articleId,
+  };
+}
+
+/** The URL is known and decided: the same item again (redelivered or revised), or a copy of it. */
+function decideKnownUrl(facts: DedupeFacts, self: StoredArticle): DedupeDecision {
+  if (self.itemKey === facts.itemKey) {
+    if (self.contentHash === facts.contentHash) return fromStored(self, 'redelivery', null);
+    // Same item, new text: the agency corrected or extended it. It stays what it was, one revision up.
+    const updated: StoredArticle = { ...self, contentHash: facts.contentHash, revision: self.revision + 1 };
+    return fromStored(updated, 'update', updated);
+  }
+  // Another feed (or section) links the very same page.
+  return {
+    kind: 'copy',
+    status: 'duplicate',
+    duplicateOf: self.duplicateOf ?? self.articleId,
+    reason: 'same-url',
+    similarity: 1,
+    storyId: self.storyId,
+    revision: 1,
+    save: null,
+    pendingOn: null,
+  };
+}
+
+/** The most similar candidate (ties: the smaller article id), leaving out those `skip` rules out. */
+function closestCandidate(
+  facts: DedupeFacts,
+  candidates: readonly Candidate[],
+  skip: (articleId: string, entry: StoredArticle | null) => boolean,
+): { candidate: Candidate; similarity: number } | null {
+  let best: { candidate: Candidate; similarity: number } | null = null;
+  for (const candidate of candidates) {
+    if (skip(candidate.articleId, candidate.entry)) continue;
+    const similarity = estimateSimilarity(facts.signature, candidate.signature);
+    if (
+      !best ||
+      similarity > best.similarity ||
+      (similarity === best.similarity && candidate.articleId < best.candidate.articleId)
+    ) {
+      best = { candidate, similarity };
+    }
+  }
+  return best;
+}
+
 /**
  * The duplicate decision, from the facts of one article and what the index knew. Pure, so the
  * Redis-backed and the in-memory index decide alike.
@@ -146,41 +204,9 @@ export function decide(
   options: DecideOptions = DEFAULT_DECIDE_OPTIONS,
 ): DedupeDecision {
   const { self } = snapshot;
-  if (self?.pending && self.itemKey !== facts.itemKey) {
-    // Another item with this URL is being decided right now; this one is its copy.
-    return {
-      kind: 'copy',
-      status: 'duplicate',
-      duplicateOf: self.articleId,
-      reason: 'same-url',
-      similarity: 1,
-      storyId: storyIdFor(self.articleId),
-      revision: 1,
-      save: null,
-      pendingOn: self.articleId,
-    };
-  }
+  if (self?.pending && self.itemKey !== facts.itemKey) return copyOfPending(self);
   // A pending claim of this very item (its own, or left by a crash before the save) decides afresh.
-  if (self && !self.pending) {
-    if (self.itemKey === facts.itemKey) {
-      if (self.contentHash === facts.contentHash) return fromStored(self, 'redelivery', null);
-      // Same item, new text: the agency corrected or extended it. It stays what it was, one revision up.
-      const updated: StoredArticle = { ...self, contentHash: facts.contentHash, revision: self.revision + 1 };
-      return fromStored(updated, 'update', updated);
-    }
-    // Another feed (or section) links the very same page.
-    return {
-      kind: 'copy',
-      status: 'duplicate',
-      duplicateOf: self.duplicateOf ?? self.articleId,
-      reason: 'same-url',
-      similarity: 1,
-      storyId: self.storyId,
-      revision: 1,
-      save: null,
-      pendingOn: null,
-    };
-  }
+  if (self && !self.pending) return decideKnownUrl(facts, self);
 
   const base = {
     articleId: facts.articleId,
@@ -206,18 +232,7 @@ export function decide(
     return { ...fromStored(entry, 'new', entry), pendingOn: settled(owner.entry) ? null : owner.articleId };
   }
 
-  let best: { candidate: Candidate; similarity: number } | null = null;
-  for (const candidate of snapshot.candidates) {
-    if (copyOfThis(candidate.articleId, candidate.entry)) continue;
-    const similarity = estimateSimilarity(facts.signature, candidate.signature);
-    if (
-      !best ||
-      similarity > best.similarity ||
-      (similarity === best.similarity && candidate.articleId < best.candidate.articleId)
-    ) {
-      best = { candidate, similarity };
-    }
-  }
+  const best = closestCandidate(facts, snapshot.candidates, copyOfThis);
   if (best && best.similarity >= options.nearDuplicateThreshold) {
     const { root, storyId } = rootOf(best.candidate.articleId, best.candidate.entry);
     const entry: StoredArticle = {

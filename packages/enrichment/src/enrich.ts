@@ -105,20 +105,30 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     pipelineVersion: deps.pipelineVersion,
   };
 
-  const duplicate: DuplicateRecord | null =
-    decision.status === 'unique' || !decision.duplicateOf || !decision.reason
-      ? null
-      : {
-          schemaVersion: 1,
-          id,
-          duplicateOf: decision.duplicateOf,
-          storyId: decision.storyId,
-          status: decision.status,
-          reason: decision.reason,
-          similarity: decision.similarity,
-          occurrence: { feedId: raw.feed.id, itemKey: raw.itemKey, url: normalized.url },
-          detectedAt: (deps.now?.() ?? new Date()).toISOString(),
-          article,
-        };
+  const duplicate = duplicateRecord(raw, normalized.url, article, decision, deps.now);
   return { article, decision, duplicate };
+}
+
+/** The news.duplicates.v1 record of an article that is a copy of another; null for a unique one. */
+function duplicateRecord(
+  raw: RawItemRecord,
+  url: string,
+  article: ArticleRecord,
+  decision: DedupeDecision,
+  now: (() => Date) | undefined,
+): DuplicateRecord | null {
+  return decision.status === 'unique' || !decision.duplicateOf || !decision.reason
+    ? null
+    : {
+        schemaVersion: 1,
+        id: article.id,
+        duplicateOf: decision.duplicateOf,
+        storyId: decision.storyId,
+        status: decision.status,
+        reason: decision.reason,
+        similarity: decision.similarity,
+        occurrence: { feedId: raw.feed.id, itemKey: raw.itemKey, url },
+        detectedAt: (now?.() ?? new Date()).toISOString(),
+        article,
+      };
 }

@@ -149,118 +149,145 @@ function safeHref(href: string, base: string | undefined): string | null {
   }
 }
 
-/**
- * Cuts the tree into text blocks, in document order. Each block also carries its inline markup,
- * sanitised: links (href only), emphasis and line breaks; every other tag and attribute is dropped.
- */
-export function collectBlocks(body: El): Block[] {
-  const blocks: Block[] = [];
-  let parts: string[] = [];
-  let markup: string[] = [];
-  let linkLen = 0;
-  let owner: El = body;
-  // Inline tags opened in the current block (generation = block counter), closed when it ends.
-  let generation = 0;
-  const open: { tag: string; gen: number }[] = [];
+/** A finished run of text as a block: its kind, and the quote and list item around its owner. */
+function makeBlock(owner: El, text: string, html: string, len: number, link: number): Block {
+  const { kind, level } = kindOf(owner);
+  let quote: El | null = null;
+  let item: El | null = null;
+  for (let e: El | null = owner; e && !(quote && item); e = e.parent) {
+    if (!quote && e.tag === 'blockquote') quote = e;
+    else if (!item && e.tag === 'li') item = e;
+  }
+  return {
+    owner,
+    text,
+    html,
+    len,
+    link: Math.min(link, len),
+    kind: quote && kind !== 'h' ? 'quote' : item && kind !== 'h' ? 'li' : kind,
+    level,
+    quote,
+    item,
+    base: 'neutral',
+    cls: 'neutral',
+  };
+}
 
-  const flush = (): void => {
-    if (parts.length === 0) {
-      markup = [];
-      generation++;
+/** Walks the tree in document order, cutting its text into blocks at block boundaries. */
+class BlockCutter {
+  readonly blocks: Block[] = [];
+  // The block being read: its text, its inline markup, how much of it is link text, its element.
+  private parts: string[] = [];
+  private markup: string[] = [];
+  private linkLen = 0;
+  private owner: El;
+  // Inline tags opened in the current block (generation = block counter), closed when it ends.
+  private generation = 0;
+  private readonly open: { tag: string; gen: number }[] = [];
+
+  constructor(body: El) {
+    this.owner = body;
+  }
+
+  /** Ends the block being read (closing the inline tags it opened), keeping it when it has text. */
+  flush(): void {
+    const { open } = this;
+    if (this.parts.length === 0) {
+      this.markup = [];
+      this.generation++;
       return;
     }
     for (let i = open.length - 1; i >= 0; i--)
-      if (open[i]!.gen === generation) markup.push(`</${open[i]!.tag}>`);
-    generation++;
-    let text = parts.join('');
+      if (open[i]!.gen === this.generation) this.markup.push(`</${open[i]!.tag}>`);
+    this.generation++;
+    let text = this.parts.join('');
     if (text.includes('  ')) text = text.replace(/ {2,}/g, ' ');
     if (text.includes('\n')) text = text.replace(/ ?\n ?/g, '\n');
     text = text.trim();
-    const html = markup
+    const html = this.markup
       .join('')
       .replace(/ {2,}/g, ' ')
       .replace(/<(a|em|strong)\b[^>]*>\s*<\/\1>/g, '')
       .trim();
-    parts = [];
-    markup = [];
-    const link = linkLen;
-    linkLen = 0;
+    this.parts = [];
+    this.markup = [];
+    const link = this.linkLen;
+    this.linkLen = 0;
     if (text === '') return;
     const len = weightedLength(text);
     if (len === 0) return;
-    const { kind, level } = kindOf(owner);
-    let quote: El | null = null;
-    let item: El | null = null;
-    for (let e: El | null = owner; e && !(quote && item); e = e.parent) {
-      if (!quote && e.tag === 'blockquote') quote = e;
-      else if (!item && e.tag === 'li') item = e;
-    }
-    blocks.push({
-      owner,
-      text,
-      html,
-      len,
-      link: Math.min(link, len),
-      kind: quote && kind !== 'h' ? 'quote' : item && kind !== 'h' ? 'li' : kind,
-      level,
-      quote,
-      item,
-      base: 'neutral',
-      cls: 'neutral',
-    });
-  };
+    this.blocks.push(makeBlock(this.owner, text, html, len, link));
+  }
 
-  const walk = (el: El, inLink: boolean, inPre: boolean): void => {
+  walk(el: El, inLink: boolean, inPre: boolean): void {
     for (const child of el.children) {
       if (typeof child === 'string') {
-        const piece = inPre ? child.replace(/\r\n?/g, '\n') : child.replace(WS_RE, ' ');
-        if (piece === '') continue;
-        if (parts.length === 0) owner = blockAncestor(el);
-        parts.push(piece);
-        markup.push(escapeHtml(inPre ? piece.replace(/\n/g, '<br>') : piece));
-        if (inLink) linkLen += weightedLength(piece);
+        this.addText(el, child, inLink, inPre);
         continue;
       }
       const tag = child.tag;
       if (tag === 'br') {
-        if (parts.length > 0) {
-          parts.push('\n');
-          markup.push('<br>');
+        if (this.parts.length > 0) {
+          this.parts.push('\n');
+          this.markup.push('<br>');
         }
         continue;
       }
       // An inline element named like boilerplate (a caption or credit in a span) is cut out as a
       // block of its own, so that it can be pruned without its paragraph.
       if (isBoundary(child)) {
-        flush();
-        walk(child, inLink, inPre || tag === 'pre');
-        flush();
+        this.flush();
+        this.walk(child, inLink, inPre || tag === 'pre');
+        this.flush();
         continue;
       }
-      let emitted: string | undefined;
-      if (tag === 'a' && child.href !== null && !inLink) {
-        // Resolved and checked only for the blocks that are kept (blocksToHtml): most links on a
-        // page are navigation.
-        const href = child.href.trim();
-        if (href && !href.startsWith('#')) {
-          emitted = 'a';
-          markup.push(`<a href="${escapeHtml(href)}">`);
-        }
-      } else if (INLINE_MARKUP[tag]) {
-        emitted = INLINE_MARKUP[tag];
-        markup.push(`<${emitted}>`);
-      }
-      if (emitted) open.push({ tag: emitted, gen: generation });
-      walk(child, inLink || (tag === 'a' && child.href !== null), inPre);
+      const emitted = this.openInline(child, inLink);
+      this.walk(child, inLink || (tag === 'a' && child.href !== null), inPre);
       if (emitted) {
-        const top = open.pop()!;
-        if (top.gen === generation) markup.push(`</${top.tag}>`);
+        const top = this.open.pop()!;
+        if (top.gen === this.generation) this.markup.push(`</${top.tag}>`);
       }
     }
-  };
-  walk(body, false, false);
-  flush();
-  return blocks;
+  }
+
+  private addText(el: El, child: string, inLink: boolean, inPre: boolean): void {
+    const piece = inPre ? child.replace(/\r\n?/g, '\n') : child.replace(WS_RE, ' ');
+    if (piece === '') return;
+    if (this.parts.length === 0) this.owner = blockAncestor(el);
+    this.parts.push(piece);
+    this.markup.push(escapeHtml(inPre ? piece.replace(/\n/g, '<br>') : piece));
+    if (inLink) this.linkLen += weightedLength(piece);
+  }
+
+  /** Opens the inline markup an element keeps (a link, emphasis), if any; returns its tag. */
+  private openInline(child: El, inLink: boolean): string | undefined {
+    let emitted: string | undefined;
+    if (child.tag === 'a' && child.href !== null && !inLink) {
+      // Resolved and checked only for the blocks that are kept (blocksToHtml): most links on a
+      // page are navigation.
+      const href = child.href.trim();
+      if (href && !href.startsWith('#')) {
+        emitted = 'a';
+        this.markup.push(`<a href="${escapeHtml(href)}">`);
+      }
+    } else if (INLINE_MARKUP[child.tag]) {
+      emitted = INLINE_MARKUP[child.tag];
+      this.markup.push(`<${emitted}>`);
+    }
+    if (emitted) this.open.push({ tag: emitted, gen: this.generation });
+    return emitted;
+  }
+}
+
+/**
+ * Cuts the tree into text blocks, in document order. Each block also carries its inline markup,
+ * sanitised: links (href only), emphasis and line breaks; every other tag and attribute is dropped.
+ */
+export function collectBlocks(body: El): Block[] {
+  const cutter = new BlockCutter(body);
+  cutter.walk(body, false, false);
+  cutter.flush();
+  return cutter.blocks;
 }
 
 function isBoundary(el: El): boolean {

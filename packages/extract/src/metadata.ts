@@ -229,35 +229,19 @@ function authorText(raw: string[] | string | null): string | null {
   return clean.length ? clean.join(', ') : null;
 }
 
-export function readMetadata(scan: PageScan, url: string | undefined): PageMetadata {
-  const objects = flatten(scan.jsonLd.flatMap(parseJsonLd));
-  const article = pickArticle(objects, url);
-  const meta = metaLookup(scan.metas);
-  const og = (...keys: string[]): string | null => meta(...keys.map((k) => `og:${k}`));
-  const base = url;
+/** Where the fields are read from, most trusted first: the article's JSON-LD object, Open Graph, other meta tags. */
+interface Sources {
+  /** The article object (empty when the page has none). */
+  ld: JsonObject;
+  objects: JsonObject[];
+  meta: (...keys: string[]) => string | null;
+  og: (...keys: string[]) => string | null;
+  /** The page URL, which relative URLs are resolved against. */
+  base: string | undefined;
+}
 
-  const ld = article ?? {};
-  const publisher = isObject(ld['publisher']) ? ld['publisher'] : null;
-  const website = objects.find((o) => types(o).includes('WebSite'));
-
-  const canonicalLink = scan.links.find((l) => l.rel.split(/\s+/).includes('canonical'))?.href ?? null;
-
-  const times = scan.times.filter((t) => t.datetime);
-  const pubTime =
-    times.find((t) => t.itemprop === 'datepublished' || t.pubdate) ??
-    times.find((t) => t.itemprop !== 'datemodified') ??
-    null;
-  const modTime = times.find((t) => t.itemprop === 'datemodified') ?? null;
-
-  const htmlTitle = scan.title ? oneLine(scan.title) : null;
-
-  const title = first<string>(
-    [str(ld['headline']) ?? str(ld['name']), 'json-ld'],
-    [og('title'), 'opengraph'],
-    [meta('twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title'), 'meta'],
-    [htmlTitle, 'html'],
-  );
-  const author = first<string>(
+function readAuthor({ ld, meta, og }: Sources): Sourced<string> | null {
+  return first<string>(
     [authorText(names(ld['author'])) ?? authorText(names(ld['creator'])), 'json-ld'],
     [authorText(og('article:author') ?? meta('article:author')), 'opengraph'],
     [
@@ -275,6 +259,19 @@ export function readMetadata(scan: PageScan, url: string | undefined): PageMetad
       'meta',
     ],
   );
+}
+
+/** Publication and modification dates; <time> elements come last. */
+function readDates(
+  { ld, meta }: Sources,
+  scan: PageScan,
+): { publishedAt: Sourced<string> | null; modifiedAt: Sourced<string> | null } {
+  const times = scan.times.filter((t) => t.datetime);
+  const pubTime =
+    times.find((t) => t.itemprop === 'datepublished' || t.pubdate) ??
+    times.find((t) => t.itemprop !== 'datemodified') ??
+    null;
+  const modTime = times.find((t) => t.itemprop === 'datemodified') ?? null;
   const publishedAt = first<string>(
     [isoDate(str(ld['datePublished']) ?? str(ld['dateCreated'])), 'json-ld'],
     [isoDate(meta('article:published_time', 'og:published_time')), 'opengraph'],
@@ -309,6 +306,60 @@ export function readMetadata(scan: PageScan, url: string | undefined): PageMetad
     ],
     [isoDate(modTime?.datetime ?? null), 'time'],
   );
+  return { publishedAt, modifiedAt };
+}
+
+/** The publisher's name: JSON-LD's publisher (else its WebSite), og:site_name, other meta tags. */
+function readSiteName({ ld, objects, meta, og }: Sources): Sourced<string> | null {
+  const publisher = isObject(ld['publisher']) ? ld['publisher'] : null;
+  const website = objects.find((o) => types(o).includes('WebSite'));
+  return first<string>(
+    [(publisher ? str(publisher['name']) : null) ?? (website ? str(website['name']) : null), 'json-ld'],
+    [og('site_name'), 'opengraph'],
+    [meta('application-name', 'apple-mobile-web-app-title', 'publisher', 'dc.publisher'), 'meta'],
+  );
+}
+
+function readCanonicalUrl({ ld, og, base }: Sources, scan: PageScan): Sourced<string> | null {
+  const canonicalLink = scan.links.find((l) => l.rel.split(/\s+/).includes('canonical'))?.href ?? null;
+  return first<string>(
+    [withoutFragment(absolute(urlOf(ld['mainEntityOfPage']) ?? urlOf(ld['url']), base)), 'json-ld'],
+    [withoutFragment(absolute(og('url'), base)), 'opengraph'],
+    [withoutFragment(absolute(canonicalLink, base)), 'html'],
+  );
+}
+
+/** What the article object says of itself: paywalled (on it or a part), its text, its length. */
+function readArticleFacts(ld: JsonObject): Pick<PageMetadata, 'notFree' | 'articleBody' | 'wordCount'> {
+  let free = notFree(ld['isAccessibleForFree']);
+  const parts = ld['hasPart'];
+  for (const p of Array.isArray(parts) ? parts : parts ? [parts] : []) {
+    if (isObject(p) && notFree(p['isAccessibleForFree'])) free = true;
+  }
+  const wc = ld['wordCount'];
+  const wordCount =
+    typeof wc === 'number' ? wc : typeof wc === 'string' && /^\d+$/.test(wc.trim()) ? Number(wc) : null;
+  const body = typeof ld['articleBody'] === 'string' ? ld['articleBody'] : null;
+  return { notFree: free, articleBody: body, wordCount };
+}
+
+export function readMetadata(scan: PageScan, url: string | undefined): PageMetadata {
+  const objects = flatten(scan.jsonLd.flatMap(parseJsonLd));
+  const article = pickArticle(objects, url);
+  const meta = metaLookup(scan.metas);
+  const og = (...keys: string[]): string | null => meta(...keys.map((k) => `og:${k}`));
+  const base = url;
+  const ld = article ?? {};
+  const sources: Sources = { ld, objects, meta, og, base };
+
+  const htmlTitle = scan.title ? oneLine(scan.title) : null;
+  const title = first<string>(
+    [str(ld['headline']) ?? str(ld['name']), 'json-ld'],
+    [og('title'), 'opengraph'],
+    [meta('twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title'), 'meta'],
+    [htmlTitle, 'html'],
+  );
+  const { publishedAt, modifiedAt } = readDates(sources, scan);
   const language = first<string>(
     [normalizeLanguageHint(str(ld['inLanguage'])), 'json-ld'],
     [normalizeLanguageHint(og('locale')), 'opengraph'],
@@ -320,20 +371,11 @@ export function readMetadata(scan: PageScan, url: string | undefined): PageMetad
     [absolute(og('image', 'image:url', 'image:secure_url'), base), 'opengraph'],
     [absolute(meta('twitter:image', 'twitter:image:src', 'thumbnail', 'image'), base), 'meta'],
   );
-  const siteName = first<string>(
-    [(publisher ? str(publisher['name']) : null) ?? (website ? str(website['name']) : null), 'json-ld'],
-    [og('site_name'), 'opengraph'],
-    [meta('application-name', 'apple-mobile-web-app-title', 'publisher', 'dc.publisher'), 'meta'],
-  );
+  const siteName = readSiteName(sources);
   const section = first<string>(
     [str(ld['articleSection']), 'json-ld'],
     [meta('article:section'), 'opengraph'],
     [meta('section', 'article.section', 'sailthru.section', 'parsely-section', 'category'), 'meta'],
-  );
-  const canonicalUrl = first<string>(
-    [withoutFragment(absolute(urlOf(ld['mainEntityOfPage']) ?? urlOf(ld['url']), base)), 'json-ld'],
-    [withoutFragment(absolute(og('url'), base)), 'opengraph'],
-    [withoutFragment(absolute(canonicalLink, base)), 'html'],
   );
   const description = first<string>(
     [str(ld['description']), 'json-ld'],
@@ -341,29 +383,17 @@ export function readMetadata(scan: PageScan, url: string | undefined): PageMetad
     [meta('description', 'twitter:description'), 'meta'],
   );
 
-  let free = notFree(ld['isAccessibleForFree']);
-  const parts = ld['hasPart'];
-  for (const p of Array.isArray(parts) ? parts : parts ? [parts] : []) {
-    if (isObject(p) && notFree(p['isAccessibleForFree'])) free = true;
-  }
-  const wc = ld['wordCount'];
-  const wordCount =
-    typeof wc === 'number' ? wc : typeof wc === 'string' && /^\d+$/.test(wc.trim()) ? Number(wc) : null;
-  const body = typeof ld['articleBody'] === 'string' ? ld['articleBody'] : null;
-
   return {
     title: title ? { value: oneLine(title.value), source: title.source } : null,
-    author,
+    author: readAuthor(sources),
     publishedAt,
     modifiedAt,
     language,
     image,
     siteName: siteName ? { value: oneLine(siteName.value), source: siteName.source } : null,
     section,
-    canonicalUrl,
+    canonicalUrl: readCanonicalUrl(sources, scan),
     description,
-    notFree: free,
-    articleBody: body,
-    wordCount,
+    ...readArticleFacts(ld),
   };
 }

@@ -128,141 +128,164 @@ function textOf(node: AnyNode): string {
   return s;
 }
 
-/** Scans a parsed document: `root` is cheerio's root node (a domhandler Document). */
-export function scanDocument(root: AnyNode): PageScan {
-  const scan: PageScan = {
-    body: makeEl('body', null, '', null, '', ''),
-    metas: [],
-    links: [],
-    jsonLd: [],
-    times: [],
-    htmlLang: '',
-    title: '',
-    markers: [],
-    consentMarkers: 0,
-    elements: 0,
-  };
-  let order = 0;
-  let foundBody = false;
-  // Iterative, so that absurdly deep markup cannot overflow the stack; past MAX_DEPTH elements are
-  // flattened into their ancestor (their text is kept).
+/**
+ * Metadata first: these live in <head> but also turn up in <body>. Reads a meta, link, JSON-LD
+ * script or title element into the scan; true when `el` was one (it holds no article text).
+ */
+function readMetadataTag(scan: PageScan, el: DomElement, tag: string): boolean {
+  if (tag === 'meta') {
+    const key = (attr(el, 'property') || attr(el, 'name') || attr(el, 'itemprop') || attr(el, 'http-equiv'))
+      .trim()
+      .toLowerCase();
+    const content = attr(el, 'content') || attr(el, 'datetime');
+    if (key && content) scan.metas.push({ key, content });
+    return true;
+  }
+  if (tag === 'link') {
+    const rel = attr(el, 'rel').toLowerCase();
+    const href = attr(el, 'href');
+    if (rel && href) scan.links.push({ rel, href });
+    const itemprop = attr(el, 'itemprop').toLowerCase();
+    if (itemprop && href) scan.metas.push({ key: itemprop, content: href });
+    return true;
+  }
+  if (tag === 'script') {
+    if (/ld\+json/i.test(attr(el, 'type'))) scan.jsonLd.push(textOf(el));
+    return true;
+  }
+  if (tag === 'title') {
+    if (!scan.title) scan.title = textOf(el);
+    return true;
+  }
+  return false;
+}
+
+/** Hidden from every reader: the hidden attribute or an inline display:none / visibility:hidden. */
+function isHidden(el: DomElement): boolean {
+  // aria-hidden is not here: it hides from screen readers what the page shows everyone else.
+  if ('hidden' in el.attribs) return true;
+  const style = el.attribs['style'];
+  return Boolean(style && HIDDEN_STYLE_RE.test(style));
+}
+
+const emptyScan = (): PageScan => ({
+  body: makeEl('body', null, '', null, '', ''),
+  metas: [],
+  links: [],
+  jsonLd: [],
+  times: [],
+  htmlLang: '',
+  title: '',
+  markers: [],
+  consentMarkers: 0,
+  elements: 0,
+});
+
+/**
+ * One walk over the DOM. Iterative, so that absurdly deep markup cannot overflow the stack; past
+ * MAX_DEPTH elements are flattened into their ancestor (their text is kept).
+ */
+class DocumentScanner {
+  readonly scan = emptyScan();
+  private order = 0;
+  private foundBody = false;
   // Three parallel stacks rather than one object per node: a page has thousands of nodes.
-  const nodes: AnyNode[] = [];
-  const parents: El[] = [];
-  const states: number[] = []; // depth * 2 + (in <head> ? 1 : 0)
-  const pushChildren = (children: readonly AnyNode[], parent: El, inHead: boolean, depth: number): void => {
+  private readonly nodes: AnyNode[] = [];
+  private readonly parents: El[] = [];
+  private readonly states: number[] = []; // depth * 2 + (in <head> ? 1 : 0)
+
+  run(root: AnyNode): PageScan {
+    this.pushChildren([root], this.scan.body, false, 0);
+    while (this.nodes.length > 0) {
+      const state = this.states.pop()!;
+      this.visit(this.nodes.pop()!, this.parents.pop()!, (state & 1) === 1, state >> 1);
+    }
+    return this.scan;
+  }
+
+  private pushChildren(children: readonly AnyNode[], parent: El, inHead: boolean, depth: number): void {
     const state = depth * 2 + (inHead ? 1 : 0);
     for (let i = children.length - 1; i >= 0; i--) {
-      nodes.push(children[i]!);
-      parents.push(parent);
-      states.push(state);
+      this.nodes.push(children[i]!);
+      this.parents.push(parent);
+      this.states.push(state);
     }
-  };
+  }
 
-  const visit = (node: AnyNode, parent: El, inHead: boolean, depth: number): void => {
+  private visit(node: AnyNode, parent: El, inHead: boolean, depth: number): void {
     if (node.type === 'text') {
       if (!inHead) parent.children.push(node.data);
       return;
     }
     if (node.type === 'script' || node.type === 'style' || node.type === 'tag') {
-      const el = node as DomElement;
-      const tag = el.name.toLowerCase();
-      scan.elements++;
-      // Metadata first: these live in <head> but also turn up in <body>.
-      if (tag === 'meta') {
-        const key = (
-          attr(el, 'property') ||
-          attr(el, 'name') ||
-          attr(el, 'itemprop') ||
-          attr(el, 'http-equiv')
-        )
-          .trim()
-          .toLowerCase();
-        const content = attr(el, 'content') || attr(el, 'datetime');
-        if (key && content) scan.metas.push({ key, content });
-        return;
-      }
-      if (tag === 'link') {
-        const rel = attr(el, 'rel').toLowerCase();
-        const href = attr(el, 'href');
-        if (rel && href) scan.links.push({ rel, href });
-        const itemprop = attr(el, 'itemprop').toLowerCase();
-        if (itemprop && href) scan.metas.push({ key: itemprop, content: href });
-        return;
-      }
-      if (tag === 'script') {
-        if (/ld\+json/i.test(attr(el, 'type'))) scan.jsonLd.push(textOf(el));
-        return;
-      }
-      if (tag === 'title') {
-        if (!scan.title) scan.title = textOf(el);
-        return;
-      }
-      if (tag === 'html') {
-        scan.htmlLang = attr(el, 'lang') || attr(el, 'xml:lang');
-      }
-      if (tag === 'head') {
-        pushChildren(el.children, parent, true, depth);
-        return;
-      }
-      if (tag === 'time') {
-        const datetime = attr(el, 'datetime');
-        if (datetime || !inHead)
-          scan.times.push({
-            datetime,
-            text: textOf(el).trim(),
-            itemprop: attr(el, 'itemprop').toLowerCase(),
-            pubdate: 'pubdate' in el.attribs,
-            order,
-          });
-      }
-      const cls = attr(el, 'class');
-      const id = attr(el, 'id');
-      const classId = cls || id ? `${cls} ${id}`.toLowerCase() : '';
-      const marker = classId ? MARKER_RE.exec(classId) : null;
-      if (marker && !inHead) scan.markers.push({ name: marker[0], el: parent });
-      if (classId && CONSENT_RE.test(classId)) scan.consentMarkers++;
-      if (inHead || SKIP.has(tag)) return;
-      // aria-hidden is not here: it hides from screen readers what the page shows everyone else.
-      if ('hidden' in el.attribs) return;
-      const style = el.attribs['style'];
-      if (style && HIDDEN_STYLE_RE.test(style)) return;
-
-      if (tag === 'body' && !foundBody) {
-        foundBody = true;
-        const body = scan.body;
-        body.classId = classId;
-        body.order = order++;
-        pushChildren(el.children, body, false, 0);
-        return;
-      }
-      if (tag === 'html' || tag === 'body' || depth >= MAX_DEPTH) {
-        pushChildren(el.children, parent, false, depth);
-        return;
-      }
-      const child = makeEl(
-        tag,
-        parent,
-        classId,
-        tag === 'a' ? (el.attribs['href'] ?? null) : null,
-        attr(el, 'itemprop').toLowerCase(),
-        attr(el, 'role').toLowerCase(),
-      );
-      child.order = order++;
-      parent.children.push(child);
-      if (marker) scan.markers[scan.markers.length - 1]!.el = child;
-      pushChildren(el.children, child, false, depth + 1);
+      this.visitElement(node as DomElement, parent, inHead, depth);
       return;
     }
-    if (node.type === 'root') pushChildren(node.children, parent, inHead, depth);
+    if (node.type === 'root') this.pushChildren(node.children, parent, inHead, depth);
     // comments, directives, CDATA: no text
-  };
-  pushChildren([root], scan.body, false, 0);
-  while (nodes.length > 0) {
-    const state = states.pop()!;
-    visit(nodes.pop()!, parents.pop()!, (state & 1) === 1, state >> 1);
   }
-  return scan;
+
+  private visitElement(el: DomElement, parent: El, inHead: boolean, depth: number): void {
+    const scan = this.scan;
+    const tag = el.name.toLowerCase();
+    scan.elements++;
+    if (readMetadataTag(scan, el, tag)) return;
+    if (tag === 'html') {
+      scan.htmlLang = attr(el, 'lang') || attr(el, 'xml:lang');
+    }
+    if (tag === 'head') {
+      this.pushChildren(el.children, parent, true, depth);
+      return;
+    }
+    if (tag === 'time') {
+      const datetime = attr(el, 'datetime');
+      if (datetime || !inHead)
+        scan.times.push({
+          datetime,
+          text: textOf(el).trim(),
+          itemprop: attr(el, 'itemprop').toLowerCase(),
+          pubdate: 'pubdate' in el.attribs,
+          order: this.order,
+        });
+    }
+    const cls = attr(el, 'class');
+    const id = attr(el, 'id');
+    const classId = cls || id ? `${cls} ${id}`.toLowerCase() : '';
+    const marker = classId ? MARKER_RE.exec(classId) : null;
+    if (marker && !inHead) scan.markers.push({ name: marker[0], el: parent });
+    if (classId && CONSENT_RE.test(classId)) scan.consentMarkers++;
+    if (inHead || SKIP.has(tag) || isHidden(el)) return;
+
+    if (tag === 'body' && !this.foundBody) {
+      this.foundBody = true;
+      const body = scan.body;
+      body.classId = classId;
+      body.order = this.order++;
+      this.pushChildren(el.children, body, false, 0);
+      return;
+    }
+    if (tag === 'html' || tag === 'body' || depth >= MAX_DEPTH) {
+      this.pushChildren(el.children, parent, false, depth);
+      return;
+    }
+    const child = makeEl(
+      tag,
+      parent,
+      classId,
+      tag === 'a' ? (el.attribs['href'] ?? null) : null,
+      attr(el, 'itemprop').toLowerCase(),
+      attr(el, 'role').toLowerCase(),
+    );
+    child.order = this.order++;
+    parent.children.push(child);
+    if (marker) scan.markers[scan.markers.length - 1]!.el = child;
+    this.pushChildren(el.children, child, false, depth + 1);
+  }
+}
+
+/** Scans a parsed document: `root` is cheerio's root node (a domhandler Document). */
+export function scanDocument(root: AnyNode): PageScan {
+  return new DocumentScanner().run(root);
 }
 
 function makeEl(

@@ -217,6 +217,57 @@ interface FeedparserResult {
   failures: Map<string, string[]>;
 }
 
+/** Why a case cannot be checked against our parser (as [key, reason] pairs); none when it can. */
+function naReasons(c: Case, checks: readonly Check[]): (readonly [string, string])[] {
+  const reasons: (readonly [string, string])[] = [];
+  // CDF (Microsoft's 1997 Channel Definition Format) is not one of the formats we parse.
+  if (c.file.includes('/cdf/')) reasons.push(['(cdf)', 'CDF format (not RSS/RDF/Atom/JSON Feed)']);
+  reasons.push(
+    ...checks.flatMap((check) => {
+      const reason = unsupportedReason(normalizeKey(check));
+      return reason ? [[normalizeKey(check), reason] as const] : [];
+    }),
+  );
+  if (checks.length === 0) reasons.push(['(no checks)', 'case has no translatable checks']);
+  return reasons;
+}
+
+/** What one check found wrong with our parse of a case; null when it holds. */
+function checkProblem(check: Check, outcome: Outcome): string | null {
+  const key = check.canonical_path ?? check.path;
+  if (key === 'bozo') {
+    const bozo = 'error' in outcome || outcome.feed.warnings.length > 0;
+    if (bozo === check.equals) return null;
+    const detail = 'error' in outcome ? outcome.error.message : outcome.feed.warnings.join(' | ');
+    return `bozo: expected ${String(check.equals)}, got ${String(bozo)} (${detail.slice(0, 160)})`;
+  }
+  if ('error' in outcome) return `${key}: threw ${outcome.error.message.slice(0, 160)}`;
+  const actual = valueFor(outcome.feed, key);
+  // Our titles are plain text by contract, feedparser's are sanitised HTML: compare with the
+  // text of feedparser's expected HTML (or with the raw value, where feedparser kept text).
+  const htmlTitle = /(^|\.)title(_detail\.value)?$/.test(key) && typeof check.equals === 'string';
+  const expected = htmlTitle ? htmlToText(check.equals as string) : check.equals;
+  const caseless = key === 'encoding' && typeof actual === 'string' && typeof expected === 'string';
+  if (caseless && actual.toLowerCase() === expected.toLowerCase()) return null;
+  if (actual === ABSENT) return `${key}: unmapped`;
+  if (!matches(actual, expected) && !matches(actual, check.equals)) {
+    return `${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`.slice(0, 400);
+  }
+  return null;
+}
+
+function countNotApplicable(result: FeedparserResult, reasons: readonly (readonly [string, string])[]): void {
+  result.na++;
+  for (const reason of new Set(reasons.map(([, r]) => r))) {
+    result.naCases.set(reason, (result.naCases.get(reason) ?? 0) + 1);
+  }
+  for (const [key, reason] of reasons) {
+    const keys = result.naKeys.get(reason) ?? new Set<string>();
+    keys.add(key);
+    result.naKeys.set(reason, keys);
+  }
+}
+
 async function runFeedparser(): Promise<FeedparserResult> {
   const root = path.join(corpus, 'feedparser');
   const cases = readFileSync(path.join(root, 'cases.jsonl'), 'utf8')
@@ -236,62 +287,14 @@ async function runFeedparser(): Promise<FeedparserResult> {
     if (c.harness_bozo !== null && !checks.some((k) => k.path === 'bozo')) {
       checks.push({ path: 'bozo', equals: c.harness_bozo });
     }
-    const reasons: (readonly [string, string])[] = [];
-    // CDF (Microsoft's 1997 Channel Definition Format) is not one of the formats we parse.
-    if (c.file.includes('/cdf/')) reasons.push(['(cdf)', 'CDF format (not RSS/RDF/Atom/JSON Feed)']);
-    reasons.push(
-      ...checks.flatMap((check) => {
-        const reason = unsupportedReason(normalizeKey(check));
-        return reason ? [[normalizeKey(check), reason] as const] : [];
-      }),
-    );
-    if (checks.length === 0) reasons.push(['(no checks)', 'case has no translatable checks']);
+    const reasons = naReasons(c, checks);
     if (reasons.length > 0) {
-      result.na++;
-      for (const reason of new Set(reasons.map(([, r]) => r))) {
-        result.naCases.set(reason, (result.naCases.get(reason) ?? 0) + 1);
-      }
-      for (const [key, reason] of reasons) {
-        const keys = result.naKeys.get(reason) ?? new Set<string>();
-        keys.add(key);
-        result.naKeys.set(reason, keys);
-      }
+      countNotApplicable(result, reasons);
       continue;
     }
     result.applicable++;
     const outcome = await runCase(c, root);
-    const problems: string[] = [];
-    for (const check of checks) {
-      const key = check.canonical_path ?? check.path;
-      if (key === 'bozo') {
-        const bozo = 'error' in outcome || outcome.feed.warnings.length > 0;
-        if (bozo !== check.equals) {
-          const detail = 'error' in outcome ? outcome.error.message : outcome.feed.warnings.join(' | ');
-          problems.push(
-            `bozo: expected ${String(check.equals)}, got ${String(bozo)} (${detail.slice(0, 160)})`,
-          );
-        }
-        continue;
-      }
-      if ('error' in outcome) {
-        problems.push(`${key}: threw ${outcome.error.message.slice(0, 160)}`);
-        continue;
-      }
-      const actual = valueFor(outcome.feed, key);
-      // Our titles are plain text by contract, feedparser's are sanitised HTML: compare with the
-      // text of feedparser's expected HTML (or with the raw value, where feedparser kept text).
-      const htmlTitle = /(^|\.)title(_detail\.value)?$/.test(key) && typeof check.equals === 'string';
-      const expected = htmlTitle ? htmlToText(check.equals as string) : check.equals;
-      const caseless = key === 'encoding' && typeof actual === 'string' && typeof expected === 'string';
-      if (caseless && actual.toLowerCase() === expected.toLowerCase()) continue;
-      if (actual === ABSENT) {
-        problems.push(`${key}: unmapped`);
-      } else if (!matches(actual, expected) && !matches(actual, check.equals)) {
-        problems.push(
-          `${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`.slice(0, 400),
-        );
-      }
-    }
+    const problems = checks.flatMap((check) => checkProblem(check, outcome) ?? []);
     if (problems.length === 0) {
       result.passed++;
       continue;

@@ -194,21 +194,19 @@ function literalEntities(doctype: string): Map<string, string> {
 }
 
 /**
- * Namespace-aware, recovering XML parse into a small tree. Of the DTD only plain-text internal
- * entities are honoured (see `literalEntities`); nested or external entities are never expanded,
- * so billion laughs and XXE do not work, and their references stay as literal text.
+ * saxes's entity table, extended: XML's predefined entities, the plain-text entities the DTD
+ * declares (filled in by the doctype handler, expansion bounded by MAX_ENTITY_EXPANSION), and
+ * HTML's named entities (noted in `htmlEntities`).
  */
-export function parseXml(text: string, documentUrl: string | null): XmlDocument {
-  // Namespaces are resolved here, not by saxes: its xmlns mode chains scopes through prototypes,
-  // which makes deeply nested input quadratic (50,000 nested tags took 30 s).
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  const errors: string[] = [];
-  let errorCount = 0;
-  const htmlEntities = new Set<string>();
-  const controls = { count: 0 };
+function entityTable(): {
+  table: Record<string, string | undefined>;
+  declared: Map<string, string>;
+  htmlEntities: Set<string>;
+} {
   const declared = new Map<string, string>();
+  const htmlEntities = new Set<string>();
   let expanded = 0;
-  const entityTable = new Proxy({} as Record<string, string | undefined>, {
+  const table = new Proxy({} as Record<string, string | undefined>, {
     get(_target, key) {
       if (typeof key !== 'string') return undefined;
       const predefined = XML_PREDEFINED[key];
@@ -230,65 +228,86 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
       return decoded;
     },
   });
-  // saxes keeps its entity table on this (untyped) field; the proxy adds HTML's named entities.
-  (parser as unknown as { ENTITIES: unknown }).ENTITIES = entityTable;
+  return { table, declared, htmlEntities };
+}
 
-  const scope = new NamespaceScope();
-  let root: XmlElement | null = null;
-  // One frame per open tag; `element` is null for tags below MAX_DEPTH, which are not kept.
-  const frames: { element: XmlElement | null }[] = [];
-  const stack: XmlElement[] = [];
-  let skippedDeep = false;
-
-  parser.on('doctype', (doctype) => {
-    const refused = unsafeDtd(doctype);
-    if (refused) throw new FeedParseError('unsafe-dtd', refused);
-    for (const [name, value] of literalEntities(doctype)) declared.set(name, value);
-  });
-  let disallowed = 0;
+/**
+ * Keeps the first MAX_ERRORS of saxes's errors in `errors`; characters XML does not allow are only
+ * counted. Past MAX_ERRORS_BEFORE_ABORT errors the parse is stopped (TooManyErrors).
+ */
+function collectErrors(parser: SaxesParser, errors: string[]): { disallowed: number } {
+  const counts = { all: 0, disallowed: 0 };
   parser.on('error', (error) => {
-    errorCount++;
+    counts.all++;
     const message = error.message.replace(/^\d+:\d+: /, '');
     // Control characters in text are stripped and reported as a repair (see cleanText), not as
     // a broken document; one per character would also crowd out the errors that matter.
     if (message === 'disallowed character.') {
-      disallowed++;
+      counts.disallowed++;
     } else if (errors.length < MAX_ERRORS) {
       errors.push(`malformed XML at line ${parser.line}: ${message}`);
     }
     // Each error costs saxes an Error object; past this many the document is noise anyway.
-    if (errorCount >= MAX_ERRORS_BEFORE_ABORT) throw new TooManyErrors();
+    if (counts.all >= MAX_ERRORS_BEFORE_ABORT) throw new TooManyErrors();
   });
+  return counts;
+}
+
+/** An open tag as an element of the tree: namespaces resolved, xml:base and xml:lang inherited. */
+function elementOf(
+  tag: { name: string; attributes: Record<string, string> },
+  parent: XmlElement | undefined,
+  scope: NamespaceScope,
+  documentUrl: string | null,
+  line: number,
+): XmlElement {
+  const attrs: XmlAttribute[] = [];
+  for (const [name, value] of Object.entries(tag.attributes)) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    const { prefix, local } = splitName(name);
+    attrs.push({ name, local, ns: prefix ? scope.resolve(prefix) : '', value });
+  }
+  const { prefix, local } = splitName(tag.name);
+  const xmlBase = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'base')?.value;
+  const xmlLang = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'lang')?.value;
+  const parentBase = parent ? parent.base : documentUrl;
+  return {
+    name: tag.name,
+    local,
+    ns: scope.resolve(prefix),
+    attrs,
+    children: [],
+    base: xmlBase !== undefined ? (resolveUrl(xmlBase.trim(), parentBase) ?? parentBase) : parentBase,
+    lang: xmlLang !== undefined ? xmlLang.trim() || null : (parent?.lang ?? null),
+    line,
+  };
+}
+
+interface TreeBuild {
+  root: XmlElement | null;
+  scope: NamespaceScope;
+  /** Elements below MAX_DEPTH were met (and not kept). */
+  skippedDeep: boolean;
+}
+
+/** Builds the tree from the parser's tag and text events; C0 controls dropped from text are counted in `controls`. */
+function buildTree(parser: SaxesParser, documentUrl: string | null, controls: { count: number }): TreeBuild {
+  const tree: TreeBuild = { root: null, scope: new NamespaceScope(), skippedDeep: false };
+  const { scope } = tree;
+  // One frame per open tag; `element` is null for tags below MAX_DEPTH, which are not kept.
+  const frames: { element: XmlElement | null }[] = [];
+  const stack: XmlElement[] = [];
   parser.on('opentag', (tag) => {
     scope.enter(tag.attributes);
     if (stack.length >= MAX_DEPTH) {
-      skippedDeep = true;
+      tree.skippedDeep = true;
       frames.push({ element: null });
       return;
     }
     const parent = stack[stack.length - 1];
-    const attrs: XmlAttribute[] = [];
-    for (const [name, value] of Object.entries(tag.attributes)) {
-      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-      const { prefix, local } = splitName(name);
-      attrs.push({ name, local, ns: prefix ? scope.resolve(prefix) : '', value });
-    }
-    const { prefix, local } = splitName(tag.name);
-    const xmlBase = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'base')?.value;
-    const xmlLang = attrs.find((a) => a.ns === XML_NS_NORMALIZED && a.local === 'lang')?.value;
-    const parentBase = parent ? parent.base : documentUrl;
-    const element: XmlElement = {
-      name: tag.name,
-      local,
-      ns: scope.resolve(prefix),
-      attrs,
-      children: [],
-      base: xmlBase !== undefined ? (resolveUrl(xmlBase.trim(), parentBase) ?? parentBase) : parentBase,
-      lang: xmlLang !== undefined ? xmlLang.trim() || null : (parent?.lang ?? null),
-      line: parser.line,
-    };
+    const element = elementOf(tag, parent, scope, documentUrl, parser.line);
     if (parent) parent.children.push(element);
-    else if (!root) root = element;
+    else if (!tree.root) tree.root = element;
     stack.push(element);
     frames.push({ element });
   });
@@ -307,6 +326,30 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
+  return tree;
+}
+
+/**
+ * Namespace-aware, recovering XML parse into a small tree. Of the DTD only plain-text internal
+ * entities are honoured (see `literalEntities`); nested or external entities are never expanded,
+ * so billion laughs and XXE do not work, and their references stay as literal text.
+ */
+export function parseXml(text: string, documentUrl: string | null): XmlDocument {
+  // Namespaces are resolved here, not by saxes: its xmlns mode chains scopes through prototypes,
+  // which makes deeply nested input quadratic (50,000 nested tags took 30 s).
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const errors: string[] = [];
+  const controls = { count: 0 };
+  const entities = entityTable();
+  // saxes keeps its entity table on this (untyped) field; the proxy adds HTML's named entities.
+  (parser as unknown as { ENTITIES: unknown }).ENTITIES = entities.table;
+  parser.on('doctype', (doctype) => {
+    const refused = unsafeDtd(doctype);
+    if (refused) throw new FeedParseError('unsafe-dtd', refused);
+    for (const [name, value] of literalEntities(doctype)) entities.declared.set(name, value);
+  });
+  const counts = collectErrors(parser, errors);
+  const tree = buildTree(parser, documentUrl, controls);
 
   // Whitespace before the XML declaration (a stray newline from a template) is harmless.
   const repair = repairAmpersands(/^\s+<\?xml\s/.test(text) ? text.trimStart() : text);
@@ -322,14 +365,20 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
       errors.push(`malformed XML at line ${parser.line}: ${(error as Error).message}`);
     }
   }
-  if (scope.assumed.size > 0) {
-    errors.push(`undeclared namespace prefixes assumed conventional: ${[...scope.assumed].join(', ')}`);
+  if (tree.scope.assumed.size > 0) {
+    errors.push(`undeclared namespace prefixes assumed conventional: ${[...tree.scope.assumed].join(', ')}`);
   }
-  if (skippedDeep) errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
-  if (disallowed > 0 && controls.count === 0) {
-    errors.push(`malformed XML: ${disallowed} character${disallowed === 1 ? '' : 's'} XML does not allow`);
+  if (tree.skippedDeep) errors.push(`elements nested deeper than ${MAX_DEPTH} ignored`);
+  if (counts.disallowed > 0 && controls.count === 0) {
+    const n = counts.disallowed;
+    errors.push(`malformed XML: ${n} character${n === 1 ? '' : 's'} XML does not allow`);
   }
-  return { root, errors, htmlEntities: [...htmlEntities], controlCharacters: controls.count };
+  return {
+    root: tree.root,
+    errors,
+    htmlEntities: [...entities.htmlEntities],
+    controlCharacters: controls.count,
+  };
 }
 
 class TooManyErrors extends Error {}

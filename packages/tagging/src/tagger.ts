@@ -32,6 +32,23 @@ export interface TaggerOptions {
   version?: string;
 }
 
+/** What a tagger builds once and every `tag` call reads (the pool and the tally are reused, not shared). */
+interface TaggerParts {
+  taxonomy: Taxonomy;
+  gazetteer: Gazetteer;
+  version: string;
+  matchers: Map<Lang, LanguageMatchers>;
+  /** Index of the topic tagged from state pairs, -1 when the taxonomy has none. */
+  pairTopic: number;
+  countryNames: Map<string, string>;
+  topicOrder: Map<string, number>;
+  subjectIndex: Map<string, number>;
+  /** Topics whose terms may relate two states the story is already about (`pairTrigger` score topics). */
+  measureTopics: Set<number>;
+  pool: TokenPool;
+  subjectTally: SubjectTally;
+}
+
 /**
  * Builds a tagger from already parsed data. Pure: no I/O and no global state; the only mutable
  * state is a per-language word cache and a pool of token objects reused from one `tag` call to
@@ -47,115 +64,153 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     subjectPayloads = built.nextSubjectPayload;
     matchers.set(lang, built);
   }
-  const pairTopic = taxonomy.topics.findIndex((t) => t.mode === 'pairs');
-  const countryNames = new Map(gazetteer.countries.map((c) => [c.code, c.name]));
-  const topicOrder = new Map(taxonomy.topics.map((t, i) => [t.slug, i]));
-  const subjectIndex = new Map(taxonomy.subjects.map((s, i) => [s.slug, i]));
-  const measureTopics = new Set(
-    taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
-  );
-
-  const pool = new TokenPool();
-  const subjectTally = new SubjectTally(taxonomy, subjectPayloads);
-  const run = (input: TaggingInput, explained: TopicWeights | null): TaggingResult => {
-    const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
-    const {
-      words,
-      topics: topicMatcher,
-      subjects: subjectMatcher,
-      entities: entityMatcher,
-    } = matchers.get(lang)!;
-    const tokens: Token[] = [];
-    const starts: TermStarts = { topic: [], entity: [], subject: [] };
-    pool.reset();
-    let sentence = tokenize(input.title, 'title', words, 0, tokens, starts, pool);
-    sentence = tokenize(input.summary, 'summary', words, sentence, tokens, starts, pool);
-    tokenize(input.body, 'body', words, sentence, tokens, starts, pool);
-    const article: Article = {
-      lang,
-      texts: { title: input.title, summary: input.summary, body: input.body },
-      tokens,
-    };
-
-    const topicMatches: Match<TopicPayload>[] = [];
-    topicMatcher.scan(tokens, (m) => topicMatches.push({ ...m }), starts.topic);
-    subjectTally.reset(article);
-    subjectMatcher.scan(tokens, subjectTally.add, starts.subject);
-    const entityMatches: Match<EntityPayload>[] = [];
-    entityMatcher.scan(tokens, (m) => entityMatches.push({ ...m }), starts.entity);
-
-    const tally = tallyEntities(gazetteer, article, entityMatches);
-    const subjectScores = subjectTally.scores();
-    const scores = scoreTopics(taxonomy, article, topicMatches);
-    const weighed = weighTopics(
-      taxonomy,
-      scores,
-      (index) => plausibility(taxonomy, taxonomy.topics[index]!, subjectScores, subjectIndex),
-      explained ?? undefined,
-    );
-    const topics = topicTags(taxonomy, article, scores, weighed);
-    let triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
-    let pairs = findPairs(article, tally, triggers);
-    let primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
-    // Measures only relate states the story is already about, and only when the measure is itself
-    // a subject of the story (its topic is assigned), so this second pass can add pairs but never
-    // adds a primary state.
-    const assigned = new Set(topics.map((t) => topicOrder.get(t.slug)!));
-    const measures = topicMatches.filter(
-      (m) => m.payload.role === 'term' && measureTopics.has(m.payload.topic) && assigned.has(m.payload.topic),
-    );
-    const extra = measures.length > 0 ? measureTriggers(article, tally, measures, primary) : [];
-    if (extra.length > 0) {
-      triggers = [...triggers, ...extra].sort((a, b) => a.first - b.first);
-      pairs = findPairs(article, tally, triggers);
-      primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
-    }
-    const bilateral = toRelations(pairs);
-
-    if (pairTopic >= 0 && bilateral.length > 0) {
-      const def = taxonomy.topics[pairTopic]!;
-      const tagged: TopicTag = {
-        slug: def.slug,
-        iptc: def.iptc,
-        score: round(
-          confidence(
-            taxonomy,
-            pairs.reduce((sum, p) => sum + p.score, 0),
-            def.threshold,
-          ),
-        ),
-        evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
-      };
-      topics.push(tagged);
-      topics.sort((a, b) => topicOrder.get(a.slug)! - topicOrder.get(b.slug)!);
-    }
-
-    // A specific topic implies its top-level subject (the first its definition names).
-    const implied = [...topics]
-      .sort((a, b) => b.score - a.score)
-      .flatMap((t) => {
-        const subject = taxonomy.topics[topicOrder.get(t.slug)!]!.subjects[0];
-        return subject === undefined ? [] : [{ subject, evidence: t.evidence }];
-      });
-    return {
-      subjects: subjectTags(taxonomy, article, subjectScores, implied, tokens.length),
-      topics,
-      countries: countryMentions(countryNames, tally, primary, article),
-      people: tally.people,
-      organizations: tally.organizations,
-      bilateral,
-      taxonomyVersion: version,
-    };
+  const parts: TaggerParts = {
+    taxonomy,
+    gazetteer,
+    version,
+    matchers,
+    pairTopic: taxonomy.topics.findIndex((t) => t.mode === 'pairs'),
+    countryNames: new Map(gazetteer.countries.map((c) => [c.code, c.name])),
+    topicOrder: new Map(taxonomy.topics.map((t, i) => [t.slug, i])),
+    subjectIndex: new Map(taxonomy.subjects.map((s, i) => [s.slug, i])),
+    measureTopics: new Set(
+      taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
+    ),
+    pool: new TokenPool(),
+    subjectTally: new SubjectTally(taxonomy, subjectPayloads),
   };
 
   return {
-    tag: (input) => run(input, null),
+    tag: (input) => tagArticle(parts, input, null),
     explain: (input) => {
       const weights: TopicWeights = {};
-      return { result: run(input, weights), weights };
+      return { result: tagArticle(parts, input, weights), weights };
     },
     taxonomyVersion: version,
   };
+}
+
+/** One `tag` call: tokenize, match the three layers, score topics and subjects, relate states. */
+function tagArticle(parts: TaggerParts, input: TaggingInput, explained: TopicWeights | null): TaggingResult {
+  const { taxonomy, gazetteer, subjectTally, subjectIndex } = parts;
+  const lang = resolveLanguage(input.language, `${input.title} ${input.summary} ${input.body}`);
+  const matchers = parts.matchers.get(lang)!;
+  const { article, starts } = readArticle(parts.pool, matchers.words, lang, input);
+  const tokens = article.tokens;
+
+  const topicMatches: Match<TopicPayload>[] = [];
+  matchers.topics.scan(tokens, (m) => topicMatches.push({ ...m }), starts.topic);
+  subjectTally.reset(article);
+  matchers.subjects.scan(tokens, subjectTally.add, starts.subject);
+  const entityMatches: Match<EntityPayload>[] = [];
+  matchers.entities.scan(tokens, (m) => entityMatches.push({ ...m }), starts.entity);
+
+  const tally = tallyEntities(gazetteer, article, entityMatches);
+  const subjectScores = subjectTally.scores();
+  const scores = scoreTopics(taxonomy, article, topicMatches);
+  const weighed = weighTopics(
+    taxonomy,
+    scores,
+    (index) => plausibility(taxonomy, taxonomy.topics[index]!, subjectScores, subjectIndex),
+    explained ?? undefined,
+  );
+  const topics = topicTags(taxonomy, article, scores, weighed);
+  const { pairs, primary } = relateStates(parts, article, tally, topicMatches, topics);
+  const bilateral = toRelations(pairs);
+  if (parts.pairTopic >= 0 && bilateral.length > 0) addPairTopic(parts, topics, pairs, bilateral);
+
+  return {
+    subjects: subjectTags(taxonomy, article, subjectScores, impliedSubjects(parts, topics), tokens.length),
+    topics,
+    countries: countryMentions(parts.countryNames, tally, primary, article),
+    people: tally.people,
+    organizations: tally.organizations,
+    bilateral,
+    taxonomyVersion: parts.version,
+  };
+}
+
+/** Title, summary and body as one token stream (tokens from the pool, which this resets). */
+function readArticle(
+  pool: TokenPool,
+  words: WordAnalyzer,
+  lang: Lang,
+  input: TaggingInput,
+): { article: Article; starts: TermStarts } {
+  const tokens: Token[] = [];
+  const starts: TermStarts = { topic: [], entity: [], subject: [] };
+  pool.reset();
+  let sentence = tokenize(input.title, 'title', words, 0, tokens, starts, pool);
+  sentence = tokenize(input.summary, 'summary', words, sentence, tokens, starts, pool);
+  tokenize(input.body, 'body', words, sentence, tokens, starts, pool);
+  const article: Article = {
+    lang,
+    texts: { title: input.title, summary: input.summary, body: input.body },
+    tokens,
+  };
+  return { article, starts };
+}
+
+/** The state pairs the story relates, and its primary states. */
+function relateStates(
+  parts: TaggerParts,
+  article: Article,
+  tally: ReturnType<typeof tallyEntities>,
+  topicMatches: readonly Match<TopicPayload>[],
+  topics: readonly TopicTag[],
+): { pairs: PairScore[]; primary: ReturnType<typeof decidePrimary> } {
+  const { pairTopic, measureTopics, topicOrder } = parts;
+  let triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
+  let pairs = findPairs(article, tally, triggers);
+  let primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
+  // Measures only relate states the story is already about, and only when the measure is itself
+  // a subject of the story (its topic is assigned), so this second pass can add pairs but never
+  // adds a primary state.
+  const assigned = new Set(topics.map((t) => topicOrder.get(t.slug)!));
+  const measures = topicMatches.filter(
+    (m) => m.payload.role === 'term' && measureTopics.has(m.payload.topic) && assigned.has(m.payload.topic),
+  );
+  const extra = measures.length > 0 ? measureTriggers(article, tally, measures, primary) : [];
+  if (extra.length > 0) {
+    triggers = [...triggers, ...extra].sort((a, b) => a.first - b.first);
+    pairs = findPairs(article, tally, triggers);
+    primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
+  }
+  return { pairs, primary };
+}
+
+/** Tags the pairs topic (bilateral relations) when states were related, keeping taxonomy order. */
+function addPairTopic(
+  { taxonomy, pairTopic, topicOrder }: TaggerParts,
+  topics: TopicTag[],
+  pairs: readonly PairScore[],
+  bilateral: ReturnType<typeof toRelations>,
+): void {
+  const def = taxonomy.topics[pairTopic]!;
+  const tagged: TopicTag = {
+    slug: def.slug,
+    iptc: def.iptc,
+    score: round(
+      confidence(
+        taxonomy,
+        pairs.reduce((sum, p) => sum + p.score, 0),
+        def.threshold,
+      ),
+    ),
+    evidence: uniqueEvidence(bilateral.flatMap((b) => b.evidence)).slice(0, 8),
+  };
+  topics.push(tagged);
+  topics.sort((a, b) => topicOrder.get(a.slug)! - topicOrder.get(b.slug)!);
+}
+
+/** A specific topic implies its top-level subject (the first its definition names). */
+function impliedSubjects({ taxonomy, topicOrder }: TaggerParts, topics: readonly TopicTag[]) {
+  return [...topics]
+    .sort((a, b) => b.score - a.score)
+    .flatMap((t) => {
+      const subject = taxonomy.topics[topicOrder.get(t.slug)!]!.subjects[0];
+      return subject === undefined ? [] : [{ subject, evidence: t.evidence }];
+    });
 }
 
 function membersOf(pairs: readonly PairScore[]): Set<string> {

@@ -1,45 +1,24 @@
-import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import {
   ARTICLES_TOPIC,
-  DLQ_TOPIC,
-  DUPLICATES_TOPIC,
   RAW_TOPIC,
-  SUBJECT_STREAMS,
-  TOPIC_STREAMS,
   type ArticleRecord,
-  type FailureStage,
-  type RawItemRecord,
   type TopicBatch,
   type WirestreamConfig,
-  validate,
 } from '@wirestream/contract';
-import {
-  enrichRawItem,
-  mergeBatches,
-  rawRecordPosition,
-  routeOutcome,
-  type EnrichmentDeps,
-} from '@wirestream/enrichment';
-import {
-  deadLetter,
-  deadLetters,
-  decodeRecord,
-  sleep,
-  type KafkaGateway,
-  type Logger,
-  type RecordProducer,
-  type StableOffsetReader,
+import type { EnrichmentDeps } from '@wirestream/enrichment';
+import type {
+  BatchContext,
+  ConsumedMessage,
+  KafkaConsumer,
+  KafkaGateway,
+  Logger,
+  RecordProducer,
 } from '@wirestream/runtime';
-import {
-  articlesByStatus,
-  fetchToArticleSeconds,
-  publishToFetchSeconds,
-  rawRepeatsDropped,
-  recordsIn,
-  stageDuration,
-  transientRetries,
-} from './metrics.js';
-import { DedupeUnavailableError, PositionedDedupeIndex } from './positioned-index.js';
+import { fetchToArticleSeconds, publishToFetchSeconds } from './metrics.js';
+import { isMembershipLost, isTransientKafkaError, retrying, type BatchControls } from './batch-retry.js';
+import { OutcomeRouter, type RoutingStats } from './outcome-router.js';
+import { PartitionTransactions, type PartitionProducer } from './partition-transactions.js';
+import { DedupeUnavailableError } from './positioned-index.js';
 
 export interface EnricherDeps {
   config: WirestreamConfig;
@@ -49,23 +28,8 @@ export interface EnricherDeps {
   enrichment: EnrichmentDeps;
 }
 
-export interface EnricherStats {
+export interface EnricherStats extends RoutingStats {
   consumed: number;
-  articles: number;
-  duplicates: number;
-  deadLettered: number;
-  /** Raw records dropped because the same item was already published from another offset. */
-  repeats: number;
-}
-
-class StageError extends Error {
-  constructor(
-    readonly stage: FailureStage,
-    override readonly cause: Error,
-  ) {
-    super(cause.message);
-    this.name = cause.name;
-  }
 }
 
 /** End-to-end latency of the articles just acknowledged on news.articles.v1. */
@@ -89,24 +53,9 @@ function observeLatency(batches: readonly TopicBatch[]): void {
 /** Records enriched concurrently and published in one produce request (one transaction). */
 const CHUNK_SIZE = 64;
 
-const OUTPUT_SPECS = new Map(
-  [ARTICLES_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((s) => [s.name, s]),
-);
-
-/** Waits between attempts while Redis or Kafka is away: 0.3 s doubling up to 10 s. */
-const backoffMs = (attempt: number): number => Math.min(300 * 2 ** Math.min(attempt, 6), 10_000);
-
-/** Heartbeat errors that mean this member may no longer own its partitions: stop and rejoin. */
-const MEMBERSHIP_LOST = new Set([
-  'REBALANCE_IN_PROGRESS',
-  'UNKNOWN_MEMBER_ID',
-  'ILLEGAL_GENERATION',
-  'FENCED_INSTANCE_ID',
-]);
-
 /**
- * Thrown out of eachBatch to make kafkajs fetch the batch again after a pause. Marked retriable:
- * kafkajs stops a consumer for good on an error it takes for permanent.
+ * Thrown out of eachBatch to make the consumer fetch the batch again after a pause. Marked retriable:
+ * the consumer stops for good on an error it takes for permanent.
  */
 class RetryBatchError extends Error {
   readonly retriable = true;
@@ -116,242 +65,30 @@ class RetryBatchError extends Error {
   }
 }
 
-interface BatchControls {
-  heartbeat(): Promise<void>;
-  isRunning(): boolean;
-  isStale(): boolean;
-}
-
-/** The transactional producer of one input partition, and the offset committed so far. */
-interface PartitionProducer {
-  producer: RecordProducer;
-  /** Read from the broker once the producer fenced its predecessors; advanced by each commit. */
-  committed: bigint | null;
-}
-
 /**
- * Consumes news.raw.v1 in a consumer group, enriches each record and publishes the outcome. A
- * record that cannot be read or enriched goes to the dead-letter topic with the reason, and the
- * worker carries on; a dependency that is down (Redis, Kafka) is waited for, never a reason to
- * dead-letter.
+ * Consumes news.raw.v1 in a consumer group, enriches each record and publishes the outcome (the
+ * outcome router: outcome-router.ts). A record that cannot be read or enriched goes to the
+ * dead-letter topic with the reason, and the worker carries on; a dependency that is down (Redis,
+ * Kafka) is waited for, never a reason to dead-letter (batch-retry.ts).
  *
  * Exactly-once (the default): each chunk's outputs and the offset past it are committed in one
  * transaction by a producer whose transactional id names the input partition, so a crashed or
- * rebalanced-away owner is fenced by the next one and its open transaction aborted. At-least-once:
- * offsets are committed only after the outputs are acknowledged.
+ * rebalanced-away owner is fenced by the next one and its open transaction aborted
+ * (partition-transactions.ts). At-least-once: offsets are committed only after the outputs are
+ * acknowledged.
  */
 export class Enricher {
   readonly stats: EnricherStats = { consumed: 0, articles: 0, duplicates: 0, deadLettered: 0, repeats: 0 };
-  private consumer: Consumer | null = null;
-  private offsets: StableOffsetReader | null = null;
-  private readonly producers = new Map<number, Promise<PartitionProducer>>();
+  private consumer: KafkaConsumer | null = null;
+  private readonly router: OutcomeRouter;
+  private readonly transactions: PartitionTransactions;
   private readonly partitionBusy = new Map<number, Promise<void>>();
   /** Partitions of news.raw.v1 this member was given at the last rebalance. */
   private assigned = new Set<number>();
 
-  constructor(private readonly deps: EnricherDeps) {}
-
-  /**
-   * Turns one consumed message into the batches to publish; a bad record becomes a dead letter, a
-   * repeat of an item already published from another offset becomes nothing. Rejects only with
-   * DedupeUnavailableError (Redis is away: the caller waits and retries).
-   */
-  async process(topic: string, partition: number, message: KafkaMessage): Promise<TopicBatch[]> {
-    const started = performance.now();
-    recordsIn.inc({ stage: 'enrich' });
-    this.deps.logger.trace({ partition, offset: message.offset }, 'enriching');
-    try {
-      let raw: RawItemRecord;
-      try {
-        raw = decodeRecord(RAW_TOPIC, message.value) as RawItemRecord;
-      } catch (err) {
-        throw new StageError('validate', err as Error);
-      }
-      let batches: TopicBatch[];
-      try {
-        const index = new PositionedDedupeIndex(
-          this.deps.enrichment.dedupe,
-          rawRecordPosition(partition, message.offset),
-        );
-        const outcome = await enrichRawItem(raw, { ...this.deps.enrichment, dedupe: index });
-        if (
-          index.isRepeat(outcome.decision) ||
-          (await index.isRepeatedCopy(outcome.decision, outcome.article.id, raw.itemKey))
-        ) {
-          rawRepeatsDropped.inc();
-          this.stats.repeats++;
-          this.deps.logger.debug(
-            { partition, offset: message.offset, first: index.before?.position, article: outcome.article.id },
-            'repeat of an item already published: dropped',
-          );
-          return [];
-        }
-        if (outcome.decision.kind === 'redelivery')
-          this.deps.logger.debug(
-            { partition, offset: message.offset, article: outcome.article.id },
-            'record delivered again: published again (its earlier outputs were not committed)',
-          );
-        batches = routeOutcome(outcome);
-        // Validate here, per record, so one bad output dead-letters its input instead of failing the batch.
-        // An article goes to its topic and subject streams too, all of one schema: checked once.
-        const checked: Array<[unknown, unknown]> = [];
-        for (const b of batches) {
-          const { schema } = OUTPUT_SPECS.get(b.spec.name)!;
-          for (const r of b.records) {
-            if (checked.some(([s, v]) => s === schema && v === r.value)) continue;
-            validate(schema, r.value, b.spec.name);
-            checked.push([schema, r.value]);
-          }
-        }
-        articlesByStatus.inc({ status: outcome.article.dedupe.status });
-        if (outcome.duplicate) this.stats.duplicates++;
-        else this.stats.articles++;
-      } catch (err) {
-        if (err instanceof DedupeUnavailableError) throw err;
-        throw err instanceof StageError ? err : new StageError('enrich', err as Error);
-      }
-      return batches;
-    } catch (err) {
-      if (err instanceof DedupeUnavailableError) throw err;
-      const failure = err as StageError;
-      this.deps.logger.warn(
-        { stage: failure.stage, err: failure.message, partition, offset: message.offset },
-        'record dead-lettered',
-      );
-      deadLetters.inc({ stage: failure.stage, reason: failure.name });
-      this.stats.deadLettered++;
-      const letter = deadLetter({
-        stage: failure.stage,
-        error: { name: failure.name, message: failure.message },
-        source: {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-        },
-        payload: message.value,
-        failedAt: new Date(),
-      });
-      return [
-        {
-          spec: DLQ_TOPIC,
-          records: [{ key: letter.source.key ?? `${partition}:${message.offset}`, value: letter }],
-        },
-      ];
-    } finally {
-      stageDuration.observe({ stage: 'enrich' }, (performance.now() - started) / 1000);
-    }
-  }
-
-  /**
-   * Enriches a chunk concurrently so that Redis round trips overlap with CPU work. Each record runs
-   * synchronously up to its first Redis call, so dedupe claims still reach Redis in offset order and
-   * the first copy of a story wins as it would one at a time. Records with the same key (the same
-   * feed item) run one after the other, so a re-sent item finds the first one's stored decision.
-   */
-  private async enrichChunk(topic: string, partition: number, chunk: KafkaMessage[]): Promise<TopicBatch[]> {
-    const lastOfKey = new Map<string, Promise<unknown>>();
-    const outputs = await Promise.all(
-      chunk.map((message) => {
-        const key = message.key?.toString('latin1') ?? '';
-        const before = key ? lastOfKey.get(key) : undefined;
-        const run = before
-          ? before.catch(() => undefined).then(() => this.process(topic, partition, message))
-          : this.process(topic, partition, message);
-        if (key) lastOfKey.set(key, run);
-        return run;
-      }),
-    );
-    return mergeBatches(outputs.flat());
-  }
-
-  /**
-   * Runs `work` while keeping this member's place in the group (a Redis or Kafka outage must not look
-   * like a dead worker), and repeats it with backoff while it fails for a transient reason. Gives up
-   * with null when the consumer stops or the partition is being taken away.
-   */
-  private async retrying<T>(
-    what: 'redis' | 'kafka',
-    controls: BatchControls,
-    work: () => Promise<T>,
-    transient: (err: unknown) => boolean,
-  ): Promise<T | null> {
-    let membershipLost: unknown = null;
-    const keepAlive = setInterval(() => {
-      controls.heartbeat().catch((err: { type?: string }) => {
-        if (err.type && MEMBERSHIP_LOST.has(err.type)) membershipLost = err;
-      });
-    }, 3_000);
-    try {
-      for (let attempt = 0; ; attempt++) {
-        if (!controls.isRunning() || controls.isStale()) return null;
-        try {
-          return await work();
-        } catch (err) {
-          if (!transient(err)) throw err;
-          transientRetries.inc({ dependency: what });
-          const waitMs = backoffMs(attempt);
-          this.deps.logger.warn(
-            { dependency: what, err: (err as Error).message, attempt, waitMs },
-            `${what} unavailable: retrying`,
-          );
-          await sleep(waitMs);
-          if (membershipLost) throw membershipLost;
-        }
-      }
-    } finally {
-      clearInterval(keepAlive);
-    }
-  }
-
-  /**
-   * The transactional producer of an input partition, created on first use. Creating it fences any
-   * earlier producer of the partition (a crashed process, or the owner before a rebalance) and
-   * settles its open transaction; the committed offset is read only after that, so records that
-   * transaction did commit are skipped rather than published twice.
-   */
-  private partitionProducer(topic: string, partition: number): Promise<PartitionProducer> {
-    let slot = this.producers.get(partition);
-    if (!slot) {
-      slot = (async () => {
-        const { kafka, config } = this.deps;
-        const producer = await kafka.connectProducer({
-          transactionalId: `${config.enricher.groupId}.${topic}.${partition}`,
-          // One count per process, so `start --once` reports what the enricher committed too.
-          tally: this.deps.producer.sent,
-        });
-        try {
-          await producer.initTransactions();
-          const committed = await this.committedOffset(topic, partition);
-          this.deps.logger.debug(
-            { partition, committed: committed?.toString() ?? null },
-            'partition producer ready',
-          );
-          return { producer, committed };
-        } catch (err) {
-          await producer.disconnect().catch(() => undefined);
-          throw err;
-        }
-      })();
-      this.producers.set(partition, slot);
-      const mine = slot;
-      mine.catch(() => {
-        if (this.producers.get(partition) === mine) this.producers.delete(partition);
-      });
-    }
-    return slot;
-  }
-
-  private async dropProducer(partition: number): Promise<void> {
-    const slot = this.producers.get(partition);
-    this.producers.delete(partition);
-    await slot?.then((p) => p.producer.disconnect()).catch(() => undefined);
-  }
-
-  /** Stable: an offset a just-finished transaction committed is never read as the one before it. */
-  private committedOffset(topic: string, partition: number): Promise<bigint | null> {
-    this.offsets ??= this.deps.kafka.stableOffsets();
-    return this.offsets.committedOffset(this.deps.config.enricher.groupId, topic, partition);
+  constructor(private readonly deps: EnricherDeps) {
+    this.router = new OutcomeRouter(deps, this.stats);
+    this.transactions = new PartitionTransactions(deps);
   }
 
   async start(options: { fromBeginning?: boolean } = {}): Promise<void> {
@@ -359,18 +96,20 @@ export class Enricher {
     const exactlyOnce = config.enricher.delivery === 'exactly-once';
     const consumer = kafka.consumer({
       groupId: config.enricher.groupId,
-      sessionTimeout: config.enricher.sessionTimeoutMs,
-      heartbeatInterval: Math.min(3_000, Math.floor(config.enricher.sessionTimeoutMs / 3)),
+      sessionTimeoutMs: config.enricher.sessionTimeoutMs,
+      heartbeatIntervalMs: Math.min(3_000, Math.floor(config.enricher.sessionTimeoutMs / 3)),
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.assigned = new Set(Object.values(payload.memberAssignment).flat());
+    consumer.onGroupJoin((assignment) => {
+      this.assigned = new Set(Object.values(assignment).flat());
       // A partition that moved to another member has its producer closed; the new owner fences it anyway.
-      for (const partition of [...this.producers.keys()])
-        if (!this.assigned.has(partition)) void this.dropProducer(partition);
+      this.transactions.keepOnly(this.assigned);
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: kafka.topic(RAW_TOPIC), fromBeginning: options.fromBeginning ?? true });
+    await consumer.subscribe({
+      topics: [kafka.topic(RAW_TOPIC)],
+      fromBeginning: options.fromBeginning ?? true,
+    });
     await consumer.run({
       // Exactly-once commits offsets inside the transactions; nothing else may commit them.
       autoCommit: !exactlyOnce,
@@ -378,10 +117,10 @@ export class Enricher {
       partitionsConsumedConcurrently: 2,
       eachBatch: (payload) =>
         this.oneAtATime(payload.batch.partition, () => this.handleBatch(payload, exactlyOnce)).catch(
-          (err: { type?: string; message?: string }) => {
-            // Rebalances go back to kafkajs as they are (it rejoins); anything else must not stop the
-            // consumer for good, so it is retried: the batch is fetched again from its last resolved offset.
-            throw err.type && MEMBERSHIP_LOST.has(err.type)
+          (err: { message?: string }) => {
+            // Rebalances go back to the consumer as they are (it rejoins); anything else must not stop
+            // it for good, so it is retried: the batch is fetched again from its last resolved offset.
+            throw isMembershipLost(err)
               ? err
               : new RetryBatchError(`batch failed, fetching it again: ${err.message ?? String(err)}`);
           },
@@ -407,9 +146,10 @@ export class Enricher {
   }
 
   private async handleBatch(
-    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
+    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: BatchContext,
     exactlyOnce: boolean,
   ): Promise<void> {
+    const { logger, producer } = this.deps;
     // A handler that outlived its partition's assignment must stop, or its retries would fence the new owner.
     const controls: BatchControls = {
       heartbeat,
@@ -420,45 +160,37 @@ export class Enricher {
     let messages = batch.messages;
     let slot: PartitionProducer | null = null; // exactly-once only
     if (exactlyOnce) {
-      slot = await this.retrying(
+      slot = await retrying(
+        logger,
         'kafka',
         controls,
-        () => this.partitionProducer(topic, partition),
+        () => this.transactions.producerFor(topic, partition),
         () => true,
       );
       if (!slot) return;
-      // Committed by this process's previous handler or, read when the producer was made, by anyone.
-      const from = slot.committed;
-      const done = from === null ? 0 : messages.findIndex((m) => BigInt(m.offset) >= from);
-      if (done !== 0) {
-        const skipped = done < 0 ? messages : messages.slice(0, done);
-        this.deps.logger.debug(
-          { partition, from: skipped[0]!.offset, to: skipped[skipped.length - 1]!.offset },
-          'skipping records committed before',
-        );
-        resolveOffset(skipped[skipped.length - 1]!.offset);
-        messages = done < 0 ? [] : messages.slice(done);
-      }
+      messages = this.skipCommitted(messages, slot.committed, partition, resolveOffset);
     }
     for (let start = 0; start < messages.length; start += CHUNK_SIZE) {
       if (!isRunning() || controls.isStale()) break;
       const chunk = messages.slice(start, start + CHUNK_SIZE);
       const last = chunk[chunk.length - 1]!.offset;
-      const merged = await this.retrying(
+      const merged = await retrying(
+        logger,
         'redis',
         controls,
-        () => this.enrichChunk(topic, partition, chunk),
+        () => this.router.routeChunk(topic, partition, chunk),
         (err) => err instanceof DedupeUnavailableError,
       );
       if (merged === null) break;
       if (slot) {
-        slot = await this.commitChunk(slot, topic, partition, merged, last, controls);
+        slot = await this.transactions.commit(slot, topic, partition, merged, last, controls);
         if (!slot) break;
       } else {
-        const sent = await this.retrying(
+        const sent = await retrying(
+          logger,
           'kafka',
           controls,
-          () => this.deps.producer.send(merged, { validated: true }).then(() => true),
+          () => producer.send(merged, { validated: true }).then(() => true),
           isTransientKafkaError,
         );
         if (!sent) break;
@@ -473,70 +205,30 @@ export class Enricher {
   }
 
   /**
-   * Publishes a chunk's outputs with the offset past it in one transaction and returns the producer
-   * to use next. When the transaction fails (broker restarting, transaction timed out, producer
-   * fenced), the producer is replaced, and the offset committed by then decides: past the chunk, the
-   * transaction did commit; otherwise it was aborted and the chunk is sent again. Null: this member
-   * must stop (consumer stopping, partition moving elsewhere).
+   * The messages not yet committed: those before `committed` were committed by this process's
+   * previous handler or, read when the partition's producer was made, by anyone. They are resolved
+   * at once.
    */
-  private async commitChunk(
-    slot: PartitionProducer,
-    topic: string,
+  private skipCommitted(
+    messages: ConsumedMessage[],
+    committed: bigint | null,
     partition: number,
-    merged: TopicBatch[],
-    last: string,
-    controls: BatchControls,
-  ): Promise<PartitionProducer | null> {
-    const offsets = {
-      groupId: this.deps.config.enricher.groupId,
-      topic,
-      partitions: [{ partition, offset: String(BigInt(last) + 1n) }],
-    };
-    const done = BigInt(last) + 1n;
-    try {
-      await slot.producer.sendTransaction(merged, offsets, { validated: true });
-      slot.committed = done;
-      this.deps.logger.debug({ partition, next: done.toString() }, 'chunk committed');
-      return slot;
-    } catch (err) {
-      this.deps.logger.warn(
-        { partition, err: (err as Error).message },
-        'transaction failed: replacing the producer',
-      );
-      await this.dropProducer(partition);
-    }
-    return this.retrying(
-      'kafka',
-      controls,
-      async () => {
-        const next = await this.partitionProducer(topic, partition);
-        if (next.committed !== null && next.committed >= done) {
-          this.deps.logger.debug({ partition, next: done.toString() }, 'failed transaction had committed');
-          return next;
-        }
-        try {
-          await next.producer.sendTransaction(merged, offsets, { validated: true });
-          next.committed = done;
-        } catch (err) {
-          await this.dropProducer(partition);
-          throw err;
-        }
-        return next;
-      },
-      () => true,
+    resolveOffset: (offset: string) => void,
+  ): ConsumedMessage[] {
+    const done = committed === null ? 0 : messages.findIndex((m) => BigInt(m.offset) >= committed);
+    if (done === 0) return messages;
+    const skipped = done < 0 ? messages : messages.slice(0, done);
+    this.deps.logger.debug(
+      { partition, from: skipped[0]!.offset, to: skipped[skipped.length - 1]!.offset },
+      'skipping records committed before',
     );
+    resolveOffset(skipped[skipped.length - 1]!.offset);
+    return done < 0 ? [] : messages.slice(done);
   }
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
     this.consumer = null;
-    for (const partition of [...this.producers.keys()]) await this.dropProducer(partition);
-    await this.offsets?.close();
-    this.offsets = null;
+    await this.transactions.close();
   }
-}
-
-/** Errors worth waiting out rather than failing the batch over: anything kafkajs marks as retriable. */
-function isTransientKafkaError(err: unknown): boolean {
-  return (err as { retriable?: boolean }).retriable !== false;
 }

@@ -1,7 +1,12 @@
-import type { Admin } from 'kafkajs';
-import { RAW_TOPIC, TOPICS, qualifiedTopic, type WirestreamConfig } from '@wirestream/contract';
+import {
+  RAW_TOPIC,
+  TOPICS,
+  qualifiedTopic,
+  type TopicSpec,
+  type WirestreamConfig,
+} from '@wirestream/contract';
 import { DEFAULT_INTERVAL_SECONDS, DEFAULT_STALE_AFTER_INTERVALS } from '@wirestream/feeds';
-import { errorMessage } from '@wirestream/runtime';
+import { errorMessage, type GroupDescription, type KafkaAdmin } from '@wirestream/runtime';
 import type { FeedStateStore } from '@wirestream/runtime/feeds';
 import { byUrgency, classifyFeed } from './health.js';
 import type { SampleHistory } from './history.js';
@@ -10,7 +15,7 @@ import { MonitorStatus, type FeedStatus, type GroupLag, type TopicThroughput } f
 
 export interface CollectOptions {
   /** A connected admin client; the caller owns its lifetime. */
-  admin: Admin;
+  admin: KafkaAdmin;
   /** Feed state in Redis; null to leave feeds out. */
   store: FeedStateStore | null;
   config: WirestreamConfig;
@@ -48,20 +53,11 @@ export function isOurGroup(groupId: string, prefix: string, explicit: ReadonlySe
   return explicit.has(groupId) || groupId.startsWith(prefix === '' ? 'wirestream' : prefix);
 }
 
-async function collectKafka(
-  o: CollectOptions,
-  now: number,
-): Promise<{ groups: GroupLag[]; throughput: MonitorStatus['throughput'] }> {
-  const { admin, config, history } = o;
-  const prefix = config.kafka.topicPrefix;
-  const windowMs = o.rateWindowMs ?? 60_000;
-  const present = new Set(await admin.listTopics());
-  const specs = TOPICS.filter((s) => present.has(qualifiedTopic(prefix, s.name)));
-
+/** Per topic (full name), where each partition's log starts and ends now. */
+async function topicEnds(admin: KafkaAdmin, topics: readonly string[]): Promise<Map<string, EndOffset[]>> {
   const ends = new Map<string, EndOffset[]>();
   await Promise.all(
-    specs.map(async (spec) => {
-      const topic = qualifiedTopic(prefix, spec.name);
+    topics.map(async (topic) => {
       const offsets = await admin.fetchTopicOffsets(topic);
       ends.set(
         topic,
@@ -69,8 +65,19 @@ async function collectKafka(
       );
     }),
   );
+  return ends;
+}
 
-  const topics: TopicThroughput[] = specs.map((spec) => {
+/** Each topic's end and rate from the history, after adding this collection's ends to it. */
+function throughputOf(
+  specs: readonly TopicSpec[],
+  prefix: string,
+  ends: ReadonlyMap<string, EndOffset[]>,
+  history: SampleHistory,
+  now: number,
+  windowMs: number,
+): TopicThroughput[] {
+  return specs.map((spec) => {
     const topic = qualifiedTopic(prefix, spec.name);
     const partitions = ends.get(topic) ?? [];
     for (const p of partitions) history.add(`end:${topic}:${p.partition}`, now, p.high);
@@ -83,64 +90,90 @@ async function collectKafka(
       perSec: ratePerSecond(history.get(`topic:${topic}`), now, windowMs),
     };
   });
-  const rawTopic = qualifiedTopic(prefix, RAW_TOPIC.name);
-  const outRates = topics.filter((t) => t.topic !== rawTopic && t.perSec !== null).map((t) => t.perSec!);
+}
 
+/** The groups to report, sorted, with their descriptions (state, members) where the broker gave one. */
+async function ourGroups(
+  o: CollectOptions,
+): Promise<{ groupIds: string[]; described: Map<string, GroupDescription> }> {
+  const { admin, config } = o;
   const explicit = new Set([config.enricher.groupId, ...(o.groups ?? [])]);
   const listed = (await admin.listGroups()).groups.map((g) => g.groupId);
   const groupIds = [
-    ...new Set([...explicit, ...listed.filter((g) => isOurGroup(g, prefix, explicit))]),
+    ...new Set([...explicit, ...listed.filter((g) => isOurGroup(g, config.kafka.topicPrefix, explicit))]),
   ].sort();
   const described = new Map(
     groupIds.length === 0
       ? []
       : (await admin.describeGroups(groupIds)).groups.map((g) => [g.groupId, g] as const),
   );
+  return { groupIds, described };
+}
 
-  const groups = await Promise.all(
-    groupIds.map(async (groupId): Promise<GroupLag> => {
-      // The enricher's group is asked about the raw topic by name, so it shows the whole backlog even
-      // before it ever committed; other groups report the wirestream topics they committed on.
-      const committed = await admin.fetchOffsets(
-        groupId === config.enricher.groupId && ends.has(rawTopic)
-          ? { groupId, topics: [rawTopic] }
-          : { groupId },
-      );
-      const partitions = committed
-        .filter((t) => ends.has(t.topic))
-        .flatMap((t) =>
-          partitionLag(
-            ends.get(t.topic)!,
-            t.partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })),
-          ).map((p) => ({
-            group: groupId,
-            topic: t.topic,
-            ...p,
-            seconds: secondsBehind(
-              history.get(`end:${t.topic}:${p.partition}`),
-              p.end - p.records,
-              p.end,
-              now,
-            ),
-          })),
-        );
-      const records = partitions.reduce((sum, p) => sum + p.records, 0);
-      const position = partitions.reduce((sum, p) => sum + (p.end - p.records), 0);
-      history.add(`lag:${groupId}`, now, records);
-      history.add(`position:${groupId}`, now, position);
-      const description = described.get(groupId);
-      return {
-        group: groupId,
-        state: description?.state ?? 'Unknown',
-        members: description?.members.length ?? 0,
-        records,
-        seconds: partitions.reduce((max, p) => Math.max(max, p.seconds), 0),
-        consumedPerSec: ratePerSecond(history.get(`position:${groupId}`), now, windowMs),
-        partitions,
-      };
-    }),
+/** One group's lag on the topics it committed on, and the history samples its rates come from. */
+async function lagOfGroup(
+  o: CollectOptions,
+  groupId: string,
+  description: GroupDescription | undefined,
+  ends: ReadonlyMap<string, EndOffset[]>,
+  now: number,
+  windowMs: number,
+): Promise<GroupLag> {
+  const { admin, config, history } = o;
+  const rawTopic = qualifiedTopic(config.kafka.topicPrefix, RAW_TOPIC.name);
+  // The enricher's group is asked about the raw topic by name, so it shows the whole backlog even
+  // before it ever committed; other groups report the wirestream topics they committed on.
+  const committed = await admin.fetchOffsets(
+    groupId === config.enricher.groupId && ends.has(rawTopic) ? { groupId, topics: [rawTopic] } : { groupId },
   );
+  const partitions = committed
+    .filter((t) => ends.has(t.topic))
+    .flatMap((t) =>
+      partitionLag(
+        ends.get(t.topic)!,
+        t.partitions.map((p) => ({ partition: p.partition, offset: Number(p.offset) })),
+      ).map((p) => ({
+        group: groupId,
+        topic: t.topic,
+        ...p,
+        seconds: secondsBehind(history.get(`end:${t.topic}:${p.partition}`), p.end - p.records, p.end, now),
+      })),
+    );
+  const records = partitions.reduce((sum, p) => sum + p.records, 0);
+  const position = partitions.reduce((sum, p) => sum + (p.end - p.records), 0);
+  history.add(`lag:${groupId}`, now, records);
+  history.add(`position:${groupId}`, now, position);
+  return {
+    group: groupId,
+    state: description?.state ?? 'Unknown',
+    members: description?.members.length ?? 0,
+    records,
+    seconds: partitions.reduce((max, p) => Math.max(max, p.seconds), 0),
+    consumedPerSec: ratePerSecond(history.get(`position:${groupId}`), now, windowMs),
+    partitions,
+  };
+}
 
+async function collectKafka(
+  o: CollectOptions,
+  now: number,
+): Promise<{ groups: GroupLag[]; throughput: MonitorStatus['throughput'] }> {
+  const { admin, config, history } = o;
+  const prefix = config.kafka.topicPrefix;
+  const windowMs = o.rateWindowMs ?? 60_000;
+  const present = new Set(await admin.listTopics());
+  const specs = TOPICS.filter((s) => present.has(qualifiedTopic(prefix, s.name)));
+  const ends = await topicEnds(
+    admin,
+    specs.map((s) => qualifiedTopic(prefix, s.name)),
+  );
+  const topics = throughputOf(specs, prefix, ends, history, now, windowMs);
+  const rawTopic = qualifiedTopic(prefix, RAW_TOPIC.name);
+  const outRates = topics.filter((t) => t.topic !== rawTopic && t.perSec !== null).map((t) => t.perSec!);
+  const { groupIds, described } = await ourGroups(o);
+  const groups = await Promise.all(
+    groupIds.map((groupId) => lagOfGroup(o, groupId, described.get(groupId), ends, now, windowMs)),
+  );
   return {
     groups,
     throughput: {

@@ -1,11 +1,17 @@
-import type { Admin } from 'kafkajs';
 import type { WirestreamConfig } from '@wirestream/contract';
 import { DEFAULT_STALE_AFTER_INTERVALS, feedIntervals as intervalsOf, loadFeedList } from '@wirestream/feeds';
-import { KafkaGateway, createRedis, startOpsServer, type Logger } from '@wirestream/runtime';
+import {
+  KafkaGateway,
+  createRedis,
+  startOpsServer,
+  type KafkaAdmin,
+  type Logger,
+  type OpsServer,
+} from '@wirestream/runtime';
 import { FeedStateStore } from '@wirestream/runtime/feeds';
 import { collectStatus, withTimeout } from './collect.js';
 import { SampleHistory } from './history.js';
-import { createMonitorMetrics } from './monitor-metrics.js';
+import { createMonitorMetrics, type MonitorMetrics } from './monitor-metrics.js';
 import { STATUS_PAGE } from './page.js';
 import type { MonitorStatus } from './status.js';
 
@@ -37,8 +43,8 @@ export interface Monitor {
  * An admin client with few, short retries: a broker outage must show up in the next snapshot (and
  * /readyz), not stall collections for the minutes the workers' own retry policy allows.
  */
-export const monitorAdmin = (kafka: KafkaGateway): Admin =>
-  kafka.kafka.admin({ retry: { retries: 2, initialRetryTime: 300, maxRetryTime: 2_000 } });
+export const monitorAdmin = (kafka: KafkaGateway): KafkaAdmin =>
+  kafka.admin({ retry: { retries: 2, initialRetryTimeMs: 300, maxRetryTimeMs: 2_000 } });
 
 /** Lag totals per group for the page's chart: [unix ms, records] pairs. */
 const lagHistory = (history: SampleHistory): Record<string, [number, number][]> =>
@@ -49,13 +55,20 @@ const lagHistory = (history: SampleHistory): Record<string, [number, number][]> 
     ]),
   );
 
-/**
- * The operator service: collects lag, throughput and feed health every few seconds and serves them
- * as Prometheus metrics, JSON (/api/status) and a page (/).
- */
-export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
-  const { config, logger } = options;
-  const log = logger.child({ component: 'monitor' });
+/** The collecting half of the monitor: its sources, the last snapshot, one collection at a time. */
+interface Collector {
+  readonly history: SampleHistory;
+  readonly metrics: MonitorMetrics;
+  /** The last snapshot, or null before the first collection finished. */
+  latest(): MonitorStatus | null;
+  refresh(): Promise<MonitorStatus>;
+  /** Waits for a collection in flight, but not long: one stuck on an unreachable broker must not hold up shutdown. */
+  settle(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+function createCollector(options: MonitorOptions, log: Logger, intervalMs: number): Collector {
+  const { config } = options;
   const kafka = new KafkaGateway(config.kafka, log);
   const admin = monitorAdmin(kafka);
   // Fail fast: a collection must report Redis as down, not wait for it.
@@ -64,7 +77,6 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
   const feedsFile = options.feedsFile ?? config.fetcher.feedsFile;
   const feedIntervals = intervalsOf(feedsFile ? loadFeedList(feedsFile) : []);
   const history = new SampleHistory();
-  const intervalMs = options.intervalMs ?? 5_000;
   const timeoutMs = Math.max(2 * intervalMs, 10_000);
   const metrics = createMonitorMetrics();
   let latest: MonitorStatus | null = null;
@@ -102,64 +114,102 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     latest = status;
     return status;
   };
-  // One collection at a time: a slow broker must not pile up requests from the timer and from callers.
-  const refresh = (): Promise<MonitorStatus> => {
-    inFlight ??= collect().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
+
+  return {
+    history,
+    metrics,
+    latest: () => latest,
+    // One collection at a time: a slow broker must not pile up requests from the timer and from callers.
+    refresh: () => {
+      inFlight ??= collect().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+    async settle() {
+      await Promise.race([
+        inFlight?.catch(() => undefined),
+        new Promise((r) => setTimeout(r, 2_000).unref()),
+      ]);
+    },
+    async disconnect() {
+      await admin.disconnect().catch(() => undefined);
+      redis.disconnect();
+    },
   };
+}
+
+/** The page and its API on the one ops server every worker runs, next to /metrics, /healthz, /readyz. */
+function serveStatus(
+  options: MonitorOptions,
+  log: Logger,
+  collector: Collector,
+  intervalMs: number,
+): Promise<OpsServer> {
+  const json = (body: unknown) => ({ type: 'application/json', body: JSON.stringify(body) });
+  return startOpsServer({
+    port: options.port,
+    host: options.host ?? '0.0.0.0',
+    registries: [collector.metrics.registry],
+    // Ready when a recent collection read both sources: a monitor that sees nothing must not look healthy.
+    ready: () => {
+      const latest = collector.latest();
+      return (
+        latest !== null &&
+        Date.now() - Date.parse(latest.at) < Math.max(3 * intervalMs, 15_000) &&
+        latest.errors.length === 0
+      );
+    },
+    routes: {
+      '/': () => ({ type: 'text/html; charset=utf-8', body: STATUS_PAGE }),
+      '/api/status': async () =>
+        json({
+          status: collector.latest() ?? (await collector.refresh()),
+          lagHistory: lagHistory(collector.history),
+        }),
+    },
+    logger: log,
+  });
+}
+
+/**
+ * The operator service: collects lag, throughput and feed health every few seconds and serves them
+ * as Prometheus metrics, JSON (/api/status) and a page (/).
+ */
+export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
+  const log = options.logger.child({ component: 'monitor' });
+  const intervalMs = options.intervalMs ?? 5_000;
+  const collector = createCollector(options, log, intervalMs);
 
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const schedule = (): void => {
     if (closed) return;
     timer = setTimeout(() => {
-      void refresh()
+      void collector
+        .refresh()
         .catch((err: unknown) => log.error({ err }, 'monitor collection crashed'))
         .finally(schedule);
     }, intervalMs);
   };
 
-  // The page and its API on the one ops server every worker runs, next to /metrics, /healthz, /readyz.
-  const json = (body: unknown) => ({ type: 'application/json', body: JSON.stringify(body) });
-  const server = await startOpsServer({
-    port: options.port,
-    host: options.host ?? '0.0.0.0',
-    registries: [metrics.registry],
-    // Ready when a recent collection read both sources: a monitor that sees nothing must not look healthy.
-    ready: () =>
-      latest !== null &&
-      Date.now() - Date.parse(latest.at) < Math.max(3 * intervalMs, 15_000) &&
-      latest.errors.length === 0,
-    routes: {
-      '/': () => ({ type: 'text/html; charset=utf-8', body: STATUS_PAGE }),
-      '/api/status': async () =>
-        json({ status: latest ?? (await refresh()), lagHistory: lagHistory(history) }),
-    },
-    logger: log,
-  });
+  const server = await serveStatus(options, log, collector, intervalMs);
   const port = server.port;
   log.info({ port }, 'monitor listening');
 
-  await refresh().catch((err: unknown) => log.error({ err }, 'first monitor collection crashed'));
+  await collector.refresh().catch((err: unknown) => log.error({ err }, 'first monitor collection crashed'));
   schedule();
 
   return {
     port,
-    latest: () => latest,
-    refresh,
+    latest: () => collector.latest(),
+    refresh: () => collector.refresh(),
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      // Bounded: a collection stuck on an unreachable broker must not hold up shutdown.
-      await Promise.race([
-        inFlight?.catch(() => undefined),
-        new Promise((r) => setTimeout(r, 2_000).unref()),
-      ]);
+      await collector.settle();
       await server.close();
-      await admin.disconnect().catch(() => undefined);
-      redis.disconnect();
+      await collector.disconnect();
     },
   };
 }

@@ -65,6 +65,117 @@ const fingerprint = (file: string): string => {
   return `${file}:${stat.size}:${stat.mtimeMs}`;
 };
 
+/** What the steps of one import share. */
+interface ImportRun {
+  services: JobServices;
+  options: ImportOptions;
+  job: RunningJob;
+  cursor: ImportCursor;
+  /** Stores the cursor (not in a dry run). */
+  checkpoint: () => Promise<void>;
+}
+
+const importJobId = (files: readonly { file: string }[], options: ImportOptions): string =>
+  jobIdFor('import', {
+    files: files.map((f) => fingerprint(f.file)),
+    feedId: options.feedId ?? null,
+    agency: options.agency ?? null,
+    topics: options.topics ?? [],
+    reissue: options.reissue ?? false,
+  });
+
+/** The raw items of a saved feed file, named after the agency given, else the feed's title; [] when it cannot be read. */
+async function feedFileItems(
+  { services, options, job }: ImportRun,
+  file: string,
+  text: Buffer,
+  fetchedAt: Date,
+): Promise<RawItemRecord[]> {
+  const feedId = options.feedId ?? slug(`file-${basename(file, extname(file))}`);
+  try {
+    const url = pathToFileURL(file).toString();
+    const result = await rawItemsFromFeed(text, {
+      feed: {
+        id: feedId,
+        agency: options.agency ?? feedId,
+        name: options.agency ?? feedId,
+        url,
+        languageHint: null,
+      },
+      fetchedAt: fetchedAt.toISOString(),
+      http: { status: 0, finalUrl: url, contentType: null, etag: null, lastModified: null },
+    });
+    const agency = options.agency ?? result.parsed.title ?? feedId;
+    return result.items.map((r) => ({ ...r, feed: { ...r.feed, agency, name: agency } }));
+  } catch (err) {
+    job.counts.failed++;
+    services.logger.warn({ file, err: (err as Error).message }, 'feed file could not be read');
+    return [];
+  }
+}
+
+/** A saved feed file: its items through the normal path in chunks; counted done once all are through. */
+async function importFeedFile(
+  run: ImportRun,
+  file: string,
+  text: Buffer,
+  fetchedAt: Date,
+  estimate: number,
+): Promise<void> {
+  const { job, options } = run;
+  const items = await feedFileItems(run, file, text, fetchedAt);
+  job.counts.read += items.length;
+  for (let i = 0; i < items.length && !options.signal?.aborted; i += job.chunkSize) {
+    await job.processor.process(items.slice(i, i + job.chunkSize));
+  }
+  if (!options.signal?.aborted) job.done += estimate;
+}
+
+/** The raw items of some lines of a JSON Lines file (`first` is the index of the first); unreadable lines are counted and logged. */
+function rawItemsOfLines(
+  { services, options, job }: ImportRun,
+  file: string,
+  lines: readonly string[],
+  first: number,
+  fetchedAt: Date,
+): RawItemRecord[] {
+  const raws: RawItemRecord[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    job.counts.read++;
+    try {
+      const input = validate(EnrichInput, JSON.parse(line), `${file}:${first + i + 1}`);
+      // Items without a source take the file's name as their feed, not "stdin".
+      const named = input.source
+        ? input
+        : { ...input, source: options.agency ?? basename(file, extname(file)) };
+      raws.push(rawItemFromInput(named, first + i + 1, fetchedAt));
+    } catch (err) {
+      job.counts.failed++;
+      services.logger.warn(
+        { file, line: first + i + 1, err: (err as Error).message },
+        'line could not be read',
+      );
+    }
+  });
+  return raws;
+}
+
+/** A JSON Lines file, chunk by chunk from where a stopped import left it, checkpointed after each chunk. */
+async function importLinesFile(run: ImportRun, file: string, text: Buffer, fetchedAt: Date): Promise<void> {
+  const { job, options, cursor } = run;
+  const lines = text.toString('utf8').split('\n');
+  const from = cursor.current?.file === file ? cursor.current.line : 0;
+  for (let start = from; start < lines.length && !options.signal?.aborted; start += job.chunkSize) {
+    const raws = rawItemsOfLines(run, file, lines.slice(start, start + job.chunkSize), start, fetchedAt);
+    await job.processor.process(raws);
+    job.done += raws.length;
+    cursor.current = { file, line: Math.min(lines.length, start + job.chunkSize) };
+    await run.checkpoint();
+    job.tick();
+  }
+}
+
 /**
  * `import`: saved feed files (any format the fetcher reads) and JSON Lines of articles (the
  * `wirestream enrich` input) through the normal path. Which files and lines are done is
@@ -74,15 +185,7 @@ export async function importPaths(services: JobServices, options: ImportOptions)
   const { config, jobs } = services;
   const dryRun = options.dryRun ?? false;
   const files = importFiles(options.paths);
-  const jobId =
-    options.jobId ??
-    jobIdFor('import', {
-      files: files.map((f) => fingerprint(f.file)),
-      feedId: options.feedId ?? null,
-      agency: options.agency ?? null,
-      topics: options.topics ?? [],
-      reissue: options.reissue ?? false,
-    });
+  const jobId = options.jobId ?? importJobId(files, options);
   const state = dryRun ? null : await jobs.get(jobId);
   const resumed = state?.status === 'running' && Boolean(state.cursor);
   const startedAt = resumed ? state.startedAt : new Date().toISOString();
@@ -104,72 +207,15 @@ export async function importPaths(services: JobServices, options: ImportOptions)
   job.total = [...estimates.values()].reduce((a, b) => a + b, 0);
   job.done = cursor.files.reduce((sum, file) => sum + (estimates.get(file) ?? 0), cursor.current?.line ?? 0);
   job.tick();
-  const run = async (raws: RawItemRecord[]): Promise<void> => {
-    for (let i = 0; i < raws.length && !options.signal?.aborted; i += job.chunkSize) {
-      await job.processor.process(raws.slice(i, i + job.chunkSize));
-    }
-  };
+  const run: ImportRun = { services, options, job, cursor, checkpoint };
 
   for (const { file, kind } of files) {
     if (options.signal?.aborted) break;
     if (cursor.files.includes(file)) continue;
     const fetchedAt = statSync(file).mtime;
     const text = readFileSync(file);
-    if (kind === 'feed') {
-      const feedId = options.feedId ?? slug(`file-${basename(file, extname(file))}`);
-      let items: RawItemRecord[] = [];
-      try {
-        const url = pathToFileURL(file).toString();
-        const result = await rawItemsFromFeed(text, {
-          feed: {
-            id: feedId,
-            agency: options.agency ?? feedId,
-            name: options.agency ?? feedId,
-            url,
-            languageHint: null,
-          },
-          fetchedAt: fetchedAt.toISOString(),
-          http: { status: 0, finalUrl: url, contentType: null, etag: null, lastModified: null },
-        });
-        const agency = options.agency ?? result.parsed.title ?? feedId;
-        items = result.items.map((r) => ({ ...r, feed: { ...r.feed, agency, name: agency } }));
-      } catch (err) {
-        job.counts.failed++;
-        services.logger.warn({ file, err: (err as Error).message }, 'feed file could not be read');
-      }
-      job.counts.read += items.length;
-      await run(items);
-      if (!options.signal?.aborted) job.done += estimates.get(file) ?? 0;
-    } else {
-      const lines = text.toString('utf8').split('\n');
-      const from = cursor.current?.file === file ? cursor.current.line : 0;
-      for (let start = from; start < lines.length && !options.signal?.aborted; start += job.chunkSize) {
-        const raws: RawItemRecord[] = [];
-        lines.slice(start, start + job.chunkSize).forEach((line, i) => {
-          if (line.trim() === '') return;
-          job.counts.read++;
-          try {
-            const input = validate(EnrichInput, JSON.parse(line), `${file}:${start + i + 1}`);
-            // Items without a source take the file's name as their feed, not "stdin".
-            const named = input.source
-              ? input
-              : { ...input, source: options.agency ?? basename(file, extname(file)) };
-            raws.push(rawItemFromInput(named, start + i + 1, fetchedAt));
-          } catch (err) {
-            job.counts.failed++;
-            services.logger.warn(
-              { file, line: start + i + 1, err: (err as Error).message },
-              'line could not be read',
-            );
-          }
-        });
-        await job.processor.process(raws);
-        job.done += raws.length;
-        cursor.current = { file, line: Math.min(lines.length, start + job.chunkSize) };
-        await checkpoint();
-        job.tick();
-      }
-    }
+    if (kind === 'feed') await importFeedFile(run, file, text, fetchedAt, estimates.get(file) ?? 0);
+    else await importLinesFile(run, file, text, fetchedAt);
     if (options.signal?.aborted) break;
     cursor.files.push(file);
     cursor.current = null;

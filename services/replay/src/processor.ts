@@ -1,4 +1,4 @@
-import type { ArticleRecord, RawItemRecord, TopicBatch } from '@wirestream/contract';
+import type { ArticleRecord, DuplicateRecord, RawItemRecord, TopicBatch } from '@wirestream/contract';
 import type { DedupeIndex, StoredArticle } from '@wirestream/dedupe';
 import {
   enrichRawItem,
@@ -122,35 +122,58 @@ export class ItemProcessor {
   }
 
   private async one(raw: RawItemRecord, position: string | undefined): Promise<TopicBatch[]> {
-    const { counts, published, index } = this.deps;
+    const { published, index } = this.deps;
     let outcome = await enrichRawItem(raw, this.deps.enrichment);
     let held = index.take(outcome.article.id);
     const asCopy = outcome.duplicate ? undefined : published.copyOf(outcome.article.id);
     if (asCopy && !published.article(outcome.article.id) && outcome.decision.kind === 'new')
       ({ outcome, entry: held } = restoreCopy(outcome, held ?? storedFrom(raw, outcome), asCopy, new Date()));
-    const replayHeaders = { 'ws-replay': this.options.jobId, 'ws-replay-kind': this.options.kind };
     const tags = tagList(outcome.article);
+    return outcome.duplicate
+      ? this.copy(outcome, outcome.duplicate, held, position, tags)
+      : this.article(raw, outcome, held, position, tags);
+  }
 
-    if (outcome.duplicate) {
-      const id = outcome.duplicate.id;
-      // What the live enricher would have stored for a copy seen for the first time.
-      await this.save(held, position);
-      if (!this.wanted(tags, undefined)) {
-        counts.skipped++;
-        return [];
-      }
-      const known = published.hasCopy(id);
-      if (known && !this.options.reissue) {
-        counts.unchanged++;
-        return [];
-      }
-      if (known) counts.reissued++;
-      else counts.new++;
-      published.noteCopy(outcome.duplicate);
-      this.report(outcome.article, known ? 'reissued' : 'new', null, true);
-      return this.headers(routeOutcome(outcome), replayHeaders);
+  private get replayHeaders(): Record<string, string> {
+    return { 'ws-replay': this.options.jobId, 'ws-replay-kind': this.options.kind };
+  }
+
+  /** A copy of another article: published once (again with --reissue), as the live enricher would. */
+  private async copy(
+    outcome: EnrichmentOutcome,
+    duplicate: DuplicateRecord,
+    held: StoredArticle | null,
+    position: string | undefined,
+    tags: readonly string[],
+  ): Promise<TopicBatch[]> {
+    const { counts, published } = this.deps;
+    // What the live enricher would have stored for a copy seen for the first time.
+    await this.save(held, position);
+    if (!this.wanted(tags, undefined)) {
+      counts.skipped++;
+      return [];
     }
+    const known = published.hasCopy(duplicate.id);
+    if (known && !this.options.reissue) {
+      counts.unchanged++;
+      return [];
+    }
+    if (known) counts.reissued++;
+    else counts.new++;
+    published.noteCopy(duplicate);
+    this.report(outcome.article, known ? 'reissued' : 'new', null, true);
+    return this.headers(routeOutcome(outcome), this.replayHeaders);
+  }
 
+  /** An original article: published when new or changed against what consumers have (or with --reissue). */
+  private async article(
+    raw: RawItemRecord,
+    outcome: EnrichmentOutcome,
+    held: StoredArticle | null,
+    position: string | undefined,
+    tags: readonly string[],
+  ): Promise<TopicBatch[]> {
+    const { counts, published } = this.deps;
     const before = published.article(outcome.article.id);
     const emission: Emission = decideEmission(
       {
@@ -203,7 +226,7 @@ export class ItemProcessor {
     const decision =
       emission.action === 'new' ? 'new' : emission.action === 'updated' ? 'update' : outcome.decision.kind;
     return this.headers(routeOutcome({ ...outcome, article }), {
-      ...replayHeaders,
+      ...this.replayHeaders,
       'ws-revision': String(article.revision),
       'ws-decision': decision,
       ...(article.revisionReason ? { 'ws-revision-reason': article.revisionReason } : {}),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
 import {
   FEEDS_RAW_TOPIC,
   RAW_TOPIC,
@@ -8,7 +7,7 @@ import {
   type TopicSpec,
 } from '@wirestream/contract';
 import { rawRecordPosition } from '@wirestream/enrichment';
-import { decodeRecord } from '@wirestream/runtime';
+import { decodeRecord, type ConsumedMessage } from '@wirestream/runtime';
 import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
 import { jobIdFor } from './job-state.js';
 import { rawItemsFromDocument } from './feed-records.js';
@@ -24,22 +23,27 @@ export interface ReplayOptions extends JobOptions {
 
 const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
 
-/**
- * Reads one topic's records of a time range (offsets found by timestamp) in a consumer group of the
- * job's own and feeds the raw items they yield to the processor. The group's committed offsets are
- * the checkpoint: a stopped job, run again with the same arguments, goes on from them; a finished
- * one starts over (and finds nothing to change).
- */
-async function replayRange(
+type ItemsOf = (message: ConsumedMessage) => Promise<RawItemRecord[]>;
+
+/** What a replay reads and where it stands: fresh, or resumed from a stopped run's checkpoint. */
+interface ReplayPlan {
+  jobId: string;
+  /** Full topic name. */
+  topic: string;
+  groupId: string;
+  resumed: boolean;
+  ranges: PartitionRange[];
+  /** Per partition, the next offset to read. */
+  position: Map<number, number>;
+  startedAt: string;
+}
+
+async function planReplay(
   services: JobServices,
   kind: JobKind,
   spec: TopicSpec,
   options: ReplayOptions,
-  itemsOf: (message: KafkaMessage) => Promise<RawItemRecord[]>,
-): Promise<JobSummary> {
-  // Items read from the raw topic itself keep their position there; items parsed from a feed
-  // document have none.
-  const positioned = spec === RAW_TOPIC;
+): Promise<ReplayPlan> {
   const { kafka, jobs, config } = services;
   const dryRun = options.dryRun ?? false;
   const jobId =
@@ -72,6 +76,82 @@ async function replayRange(
     await admin.disconnect();
   }
   const startedAt = resumed ? state.startedAt : new Date().toISOString();
+  return { jobId, topic, groupId, resumed, ranges, position, startedAt };
+}
+
+/**
+ * Turns each chunk of records into raw items for the processor: records outside the time range or of
+ * other feeds are skipped, records that cannot be read are counted as failed.
+ */
+function chunkHandler(
+  services: JobServices,
+  job: RunningJob,
+  spec: TopicSpec,
+  options: ReplayOptions,
+  itemsOf: ItemsOf,
+): (messages: ConsumedMessage[], partition: number) => Promise<void> {
+  // Items read from the raw topic itself keep their position there; items parsed from a feed
+  // document have none.
+  const positioned = spec === RAW_TOPIC;
+  const feeds = options.feeds && options.feeds.length > 0 ? new Set(options.feeds) : null;
+  const from = options.from.getTime();
+  const to = options.to.getTime();
+  return async (messages, partition) => {
+    const raws: RawItemRecord[] = [];
+    const positions = new Map<RawItemRecord, string>();
+    for (const message of messages) {
+      job.done++;
+      const at = Number(message.timestamp);
+      if (at < from || at >= to) {
+        job.counts.read++;
+        job.counts.skipped++;
+        continue;
+      }
+      let items: RawItemRecord[];
+      try {
+        items = await itemsOf(message);
+      } catch (err) {
+        job.counts.read++;
+        job.counts.failed++;
+        services.logger.warn(
+          { offset: message.offset, err: (err as Error).message },
+          'record could not be read',
+        );
+        continue;
+      }
+      for (const raw of items) {
+        job.counts.read++;
+        if (feeds && !feeds.has(raw.feed.id)) job.counts.skipped++;
+        else raws.push(raw);
+        if (positioned) positions.set(raw, rawRecordPosition(partition, message.offset));
+      }
+    }
+    await job.processor.process(raws, positions);
+    job.tick();
+  };
+}
+
+/**
+ * Reads one topic's records of a time range (offsets found by timestamp) in a consumer group of the
+ * job's own and feeds the raw items they yield to the processor. The group's committed offsets are
+ * the checkpoint: a stopped job, run again with the same arguments, goes on from them; a finished
+ * one starts over (and finds nothing to change).
+ */
+async function replayRange(
+  services: JobServices,
+  kind: JobKind,
+  spec: TopicSpec,
+  options: ReplayOptions,
+  itemsOf: ItemsOf,
+): Promise<JobSummary> {
+  const { kafka, jobs } = services;
+  const dryRun = options.dryRun ?? false;
+  const { jobId, topic, groupId, resumed, ranges, position, startedAt } = await planReplay(
+    services,
+    kind,
+    spec,
+    options,
+  );
   if (!dryRun) await jobs.put(jobId, { status: 'running', startedAt, ranges });
 
   const lookback = options.lookbackMs ?? DAY_MS;
@@ -84,9 +164,6 @@ async function replayRange(
   job.total = sum(ranges.map((r) => r.end - r.start));
   job.done = sum(ranges.map((r) => (position.get(r.partition) ?? r.start) - r.start));
   job.tick();
-  const feeds = options.feeds && options.feeds.length > 0 ? new Set(options.feeds) : null;
-  const from = options.from.getTime();
-  const to = options.to.getTime();
   services.logger.info({ job: jobId, resumed, ranges, published: published.size }, 'replay started');
 
   const completed = options.signal?.aborted
@@ -100,39 +177,7 @@ async function replayRange(
         commit: !dryRun,
         chunkSize: job.chunkSize,
         signal: options.signal,
-        onChunk: async (messages, partition) => {
-          const raws: RawItemRecord[] = [];
-          const positions = new Map<RawItemRecord, string>();
-          for (const message of messages) {
-            job.done++;
-            const at = Number(message.timestamp);
-            if (at < from || at >= to) {
-              job.counts.read++;
-              job.counts.skipped++;
-              continue;
-            }
-            let items: RawItemRecord[];
-            try {
-              items = await itemsOf(message);
-            } catch (err) {
-              job.counts.read++;
-              job.counts.failed++;
-              services.logger.warn(
-                { offset: message.offset, err: (err as Error).message },
-                'record could not be read',
-              );
-              continue;
-            }
-            for (const raw of items) {
-              job.counts.read++;
-              if (feeds && !feeds.has(raw.feed.id)) job.counts.skipped++;
-              else raws.push(raw);
-              if (positioned) positions.set(raw, rawRecordPosition(partition, message.offset));
-            }
-          }
-          await job.processor.process(raws, positions);
-          job.tick();
-        },
+        onChunk: chunkHandler(services, job, spec, options, itemsOf),
       });
   if (completed && !dryRun) await jobs.put(jobId, { status: 'done', startedAt, ranges });
   // A finished job's group would only show as growing lag in `wirestream status` and the alerts; a

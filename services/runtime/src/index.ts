@@ -12,13 +12,32 @@ export { createLogger, errorMessage, redactUrl, scrubSecrets, type Logger } from
 export {
   KafkaGateway,
   RecordProducer,
+  StableOffsetReader,
+  createKafkaClient,
   decodeRecord,
   encodeRecord,
+  kafkaErrorType,
   sendOffsetsRetrying,
   waitForLeaders,
+  type AdminOptions,
+  type BatchContext,
+  type ConsumedBatch,
+  type ConsumedMessage,
   type ConsumedOffsets,
-} from './kafka.js';
-export { StableOffsetReader } from './stable-offsets.js';
+  type ConsumerOptions,
+  type GroupDescription,
+  type KafkaAdmin,
+  type KafkaClient,
+  type KafkaClientFactory,
+  type KafkaClientOptions,
+  type KafkaConsumer,
+  type KafkaErrorShape,
+  type KafkaProducer,
+  type KafkaTransaction,
+  type OutgoingRecord,
+  type RecordHeaders,
+  type TopicPartitionOffset,
+} from './kafka/index.js';
 export { createRedis, redisKey, type Redis } from './redis.js';
 export { deadLetters, recordsOut, runtimeRegistry } from './metrics.js';
 export { startOpsServer, type OpsResponse, type OpsServer, type OpsServerOptions } from './ops-server.js';

@@ -39,7 +39,7 @@ export async function tailCommand(
   const finished = new Promise<void>((resolve) => (finish = resolve));
   await consumer.connect();
   await consumer.subscribe({
-    topic: kafka.topic(resolveTopicName(topic)),
+    topics: [kafka.topic(resolveTopicName(topic))],
     fromBeginning: options.fromBeginning ?? false,
   });
   await consumer.run({

@@ -168,6 +168,19 @@ async function readBounded(response: IncomingMessage, maxBytes: number): Promise
   return Buffer.concat(chunks, size);
 }
 
+/** The headers of every request: what we accept, and the validators that make it conditional. */
+function requestHeaders(limits: FetchLimits, validators: Validators): Record<string, string> {
+  const headers: Record<string, string> = {
+    'user-agent': limits.userAgent,
+    'accept-encoding': 'br, gzip, deflate',
+    accept:
+      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+  };
+  if (validators.etag) headers['if-none-match'] = validators.etag;
+  if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+  return headers;
+}
+
 /**
  * GET with conditional headers, a deadline for the whole exchange, a body size limit and a redirect
  * limit. Redirects are followed by hand so that each hop is counted (and can be checked).
@@ -192,14 +205,7 @@ export async function fetchDocument(
   let permanentSoFar = true;
   try {
     for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = {
-        'user-agent': limits.userAgent,
-        'accept-encoding': 'br, gzip, deflate',
-        accept:
-          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
-      };
-      if (validators.etag) headers['if-none-match'] = validators.etag;
-      if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+      const headers = requestHeaders(limits, validators);
       const target = new URL(current);
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new FetchError('bad-redirect', `cannot fetch ${target.protocol} URLs`);

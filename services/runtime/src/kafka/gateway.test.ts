@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Admin } from 'kafkajs';
-import { waitForLeaders } from './kafka.js';
+import type { KafkaAdmin } from './client.js';
+import { waitForLeaders } from './gateway.js';
 
-type Metadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
+type Metadata = Awaited<ReturnType<KafkaAdmin['fetchTopicMetadata']>>;
 const protocolError = (type: string): Error =>
   Object.assign(new Error(`broker says ${type}`), { type, retriable: true });
 const topic = (name: string, leaders: number[]): Metadata['topics'][number] => ({
@@ -24,7 +24,7 @@ function scriptedAdmin(
   answers: Array<Metadata | Error>,
   offsets: Array<Error | null> = [null],
 ): {
-  admin: Pick<Admin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>;
+  admin: Pick<KafkaAdmin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>;
   calls: () => number;
   offsetCalls: () => number;
 } {

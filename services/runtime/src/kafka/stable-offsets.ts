@@ -1,9 +1,7 @@
-import type { Kafka } from 'kafkajs';
-import { errorMessage, type Logger } from './logger.js';
-import { retryUntilDeadline } from './retry.js';
+import { errorMessage, type Logger } from '../logger.js';
+import { retryUntilDeadline } from '../retry.js';
 import {
   ErrorCode,
-  OFFSET_FETCH_API_KEY,
   OFFSET_FETCH_STABLE_VERSION,
   decodeStableOffsetFetch,
   encodeStableOffsetFetch,
@@ -19,43 +17,28 @@ import {
  * of the group for that partition is pending, and the read is repeated until it is final (what the Java consumer
  * does in read_committed mode since Kafka 2.5).
  *
- * kafkajs has no public way to send a request it does not know, so this borrows its cluster (broker
- * discovery, TLS, SASL, reconnects) through one internal: the factory its client keeps under a symbol.
- * kafkajs is pinned to the exact version this was written against; if the internal moves, the read
- * fails with a message saying so, and test/integration/stable-offsets.test.ts with it.
+ * The request is encoded and decoded here (offset-fetch-v7.ts); a client adapter only carries its
+ * bytes to the group coordinator (GroupCoordinatorLink), since kafkajs has no public way to send a
+ * request it does not know (see kafkajs.ts for how its connections are borrowed).
  */
 
-interface KafkajsConnectionPool {
-  send(protocolRequest: unknown): Promise<unknown>;
+/**
+ * How the stable read reaches a group's coordinator. Each client adapter provides one; the kafkajs
+ * one borrows kafkajs' own connections (kafkajs.ts).
+ */
+export interface GroupCoordinatorLink {
+  /** The coordinator of `groupId`, asked for anew on each call (it moves when brokers do). */
+  coordinator(groupId: string): Promise<GroupCoordinator>;
+  close(): Promise<void>;
 }
 
-interface KafkajsBroker {
-  versions?: Record<number, { minVersion: number; maxVersion: number } | undefined>;
-  connectionPool: KafkajsConnectionPool;
-  offsetFetch(request: {
-    groupId: string;
-    topics: Array<{ topic: string; partitions: Array<{ partition: number }> }>;
-  }): Promise<{
-    responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
-  }>;
-}
-
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<KafkajsBroker>;
-}
-
-const CREATE_CLUSTER = 'private:Kafka:createCluster';
-
-function createCluster(kafka: Kafka): KafkajsCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
-  const factory = symbol && (kafka as unknown as Record<symbol, unknown>)[symbol];
-  if (typeof factory !== 'function')
-    throw new Error(
-      `kafkajs no longer keeps "${CREATE_CLUSTER}": the stable offset read was written for kafkajs 2.2.4`,
-    );
-  return (factory as (options: object) => KafkajsCluster)({ allowAutoTopicCreation: false });
+export interface GroupCoordinator {
+  /** The highest OffsetFetch version the coordinator speaks; 0 when unknown. */
+  offsetFetchMaxVersion: number;
+  /** Sends an OffsetFetch request body of `version` as it is and resolves with the response body. */
+  sendOffsetFetch(version: number, body: Buffer): Promise<Buffer>;
+  /** The ordinary OffsetFetch the client itself sends: the next offset to read, or null. */
+  fetchUnstable(groupId: string, topic: string, partition: number): Promise<bigint | null>;
 }
 
 /** Error codes after which the same question is asked again, of the coordinator found anew. */
@@ -92,11 +75,10 @@ function responseError(response: OffsetFetchResponse): number {
  * being applied: the offset returned is the one the last finished transaction left.
  */
 export class StableOffsetReader {
-  private cluster: KafkajsCluster | null = null;
   private warnedUnstable = false;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly link: GroupCoordinatorLink,
     private readonly logger: Logger,
   ) {}
 
@@ -129,26 +111,13 @@ export class StableOffsetReader {
 
   /** The offset (-1n: none); throws OffsetFetchError while a transaction is still being applied. */
   private async fetchOnce(groupId: string, topic: string, partition: number): Promise<bigint | null> {
-    this.cluster ??= createCluster(this.kafka);
-    await this.cluster.connect();
-    const coordinator = await this.cluster.findGroupCoordinator({ groupId });
-    const supported = coordinator.versions?.[OFFSET_FETCH_API_KEY]?.maxVersion ?? 0;
-    if (supported < OFFSET_FETCH_STABLE_VERSION)
+    const coordinator = await this.link.coordinator(groupId);
+    if (coordinator.offsetFetchMaxVersion < OFFSET_FETCH_STABLE_VERSION)
       return this.fetchUnstable(coordinator, groupId, topic, partition);
     const body = encodeStableOffsetFetch(groupId, [{ topic, partitions: [partition] }]);
-    const response = (await coordinator.connectionPool.send({
-      request: {
-        apiKey: OFFSET_FETCH_API_KEY,
-        apiVersion: OFFSET_FETCH_STABLE_VERSION,
-        apiName: 'OffsetFetch',
-        // kafkajs accepts anything shaped like its Encoder: the bytes under `buf` and `buffer`.
-        encode: () => Promise.resolve({ buf: body, buffer: body }),
-      },
-      response: {
-        decode: (payload: Buffer) => Promise.resolve(decodeStableOffsetFetch(payload)),
-        parse: (decoded: OffsetFetchResponse) => Promise.resolve(decoded),
-      },
-    })) as OffsetFetchResponse;
+    const response = decodeStableOffsetFetch(
+      await coordinator.sendOffsetFetch(OFFSET_FETCH_STABLE_VERSION, body),
+    );
     const code = responseError(response);
     if (code === ErrorCode.UNSTABLE_OFFSET_COMMIT)
       throw new OffsetFetchError(
@@ -165,7 +134,7 @@ export class StableOffsetReader {
 
   /** Brokers older than Kafka 2.5 have no stable read; the ordinary one is the best they offer. */
   private async fetchUnstable(
-    coordinator: KafkajsBroker,
+    coordinator: GroupCoordinator,
     groupId: string,
     topic: string,
     partition: number,
@@ -177,17 +146,10 @@ export class StableOffsetReader {
         'the broker has no stable OffsetFetch (Kafka 2.5 or newer has): an offset read right after a transaction may be stale',
       );
     }
-    const { responses } = await coordinator.offsetFetch({
-      groupId,
-      topics: [{ topic, partitions: [{ partition }] }],
-    });
-    const found = responses.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition);
-    return found ? BigInt(found.offset) : null;
+    return coordinator.fetchUnstable(groupId, topic, partition);
   }
 
   async close(): Promise<void> {
-    const cluster = this.cluster;
-    this.cluster = null;
-    await cluster?.disconnect().catch(() => undefined);
+    await this.link.close();
   }
 }

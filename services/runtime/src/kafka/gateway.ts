@@ -1,19 +1,4 @@
 import {
-  Kafka,
-  Partitioners,
-  logLevel,
-  type Admin,
-  type Consumer,
-  type ConsumerConfig,
-  type IHeaders,
-  type KafkaConfig,
-  type LogEntry,
-  type Message,
-  type Producer,
-  type SASLOptions,
-  type Transaction,
-} from 'kafkajs';
-import {
   TOPICS,
   qualifiedTopic,
   validate,
@@ -21,30 +6,38 @@ import {
   type TopicSpec,
   type WirestreamConfig,
 } from '@wirestream/contract';
-import { errorMessage, registerSecret, type Logger } from './logger.js';
-import { tlsConnectionOptions } from './tls.js';
-import { recordsOut } from './metrics.js';
-import { StableOffsetReader } from './stable-offsets.js';
-import { retryUntilDeadline } from './retry.js';
+import { errorMessage, registerSecret, type Logger } from '../logger.js';
+import { tlsConnectionOptions } from '../tls.js';
+import { recordsOut } from '../metrics.js';
+import { retryUntilDeadline } from '../retry.js';
+import type {
+  AdminOptions,
+  ConsumerOptions,
+  KafkaAdmin,
+  KafkaClient,
+  KafkaClientFactory,
+  KafkaClientOptions,
+  KafkaConsumer,
+  KafkaProducer,
+  KafkaTransaction,
+  OutgoingRecord,
+  RecordHeaders,
+} from './client.js';
+import { createKafkajsClient } from './kafkajs.js';
+import type { StableOffsetReader } from './stable-offsets.js';
 
-// kafkajs logs retriable protocol errors (coordinator loading, leader moved) at ERROR while it retries
-// them; failures that matter reach our code as rejected promises and are logged there.
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'warn',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
+/** The client adapter every gateway and tool uses unless told otherwise. */
+export const createKafkaClient: KafkaClientFactory = createKafkajsClient;
 
-function sasl(config: WirestreamConfig['kafka']): SASLOptions | undefined {
+function sasl(config: WirestreamConfig['kafka']): KafkaClientOptions['sasl'] {
   const s = config.sasl;
   if (!s) return undefined;
   // Registered before any connection exists, so no log line can ever carry it (see logger.ts).
   registerSecret(s.password);
-  return { mechanism: s.mechanism, username: s.username, password: s.password } as SASLOptions;
+  return { mechanism: s.mechanism, username: s.username, password: s.password };
 }
 
-function ssl(config: WirestreamConfig['kafka']): KafkaConfig['ssl'] {
+function ssl(config: WirestreamConfig['kafka']): KafkaClientOptions['ssl'] {
   if (!config.ssl) return false;
   if (config.tls?.keyPassword) registerSecret(config.tls.keyPassword);
   return tlsConnectionOptions(config.tls);
@@ -59,7 +52,7 @@ export function decodeRecord<S extends TopicSpec>(spec: S, value: Buffer | null)
   return validate(spec.schema, JSON.parse(value.toString('utf8')), spec.name);
 }
 
-export const headerString = (headers: IHeaders | undefined, name: string): string | null => {
+export const headerString = (headers: RecordHeaders | undefined, name: string): string | null => {
   const value = headers?.[name];
   if (value === undefined) return null;
   const first = Array.isArray(value) ? value[0] : value;
@@ -71,36 +64,27 @@ export const headerString = (headers: IHeaders | undefined, name: string): strin
  * in and out, an idempotent producer, topic creation.
  */
 export class KafkaGateway {
-  readonly kafka: Kafka;
+  readonly client: KafkaClient;
   readonly prefix: string;
 
   constructor(
     readonly config: WirestreamConfig['kafka'],
     private readonly logger: Logger,
+    options: { createClient?: KafkaClientFactory } = {},
   ) {
     this.prefix = config.topicPrefix;
-    const kafkaLog = logger.child({ component: 'kafkajs' });
-    const kafkaConfig: KafkaConfig = {
+    const clientOptions: KafkaClientOptions = {
       clientId: config.clientId,
       brokers: config.brokers,
       ssl: ssl(config),
-      connectionTimeout: 10_000,
-      requestTimeout: 30_000,
-      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 30_000 },
-      logLevel: logLevel.WARN,
-      logCreator:
-        () =>
-        ({ level, log }: LogEntry) => {
-          const { message, ...extra } = log;
-          // "Response <Api>(...)" lines describe one broker reply that kafkajs retries on its own
-          // (coordinator loading, leader moved): diagnostics, not news for an operator.
-          const mapped = message.startsWith('Response ') ? 'debug' : (LEVELS[level] ?? 'info');
-          kafkaLog[mapped](extra, message);
-        },
+      connectionTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      retry: { initialRetryTimeMs: 300, retries: 10, maxRetryTimeMs: 30_000 },
+      logger,
     };
     const auth = sasl(config);
-    if (auth) kafkaConfig.sasl = auth;
-    this.kafka = new Kafka(kafkaConfig);
+    if (auth) clientOptions.sasl = auth;
+    this.client = (options.createClient ?? createKafkaClient)(clientOptions);
   }
 
   topic(spec: TopicSpec | string): string {
@@ -116,37 +100,36 @@ export class KafkaGateway {
   async connectProducer(
     options: { transactionalId?: string; tally?: Map<string, number> } = {},
   ): Promise<RecordProducer> {
-    const producer = this.kafka.producer({
+    const producer = this.client.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       ...(options.transactionalId
-        ? { transactionalId: options.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS }
+        ? { transactionalId: options.transactionalId, transactionTimeoutMs: TRANSACTION_TIMEOUT_MS }
         : {}),
       // Idempotence only holds if the producer keeps retrying; a broker outage slows us down, it drops nothing.
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
-      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTimeMs: 300, maxRetryTimeMs: 30_000 },
     });
     await producer.connect();
     return new RecordProducer(producer, this, options.tally);
   }
 
-  consumer(config: ConsumerConfig): Consumer {
+  consumer(options: ConsumerOptions): KafkaConsumer {
     // read_committed: records of aborted enricher transactions must never reach a reader.
-    return this.kafka.consumer({
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      ...config,
+    return this.client.consumer({
+      sessionTimeoutMs: 30_000,
+      heartbeatIntervalMs: 3_000,
+      ...options,
       readUncommitted: false,
     });
   }
 
-  admin(): Admin {
-    return this.kafka.admin();
+  admin(options?: AdminOptions): KafkaAdmin {
+    return this.client.admin(options);
   }
 
   /** Reads committed offsets only once no transaction is still applying them (see stable-offsets.ts). */
   stableOffsets(): StableOffsetReader {
-    return new StableOffsetReader(this.kafka, this.logger);
+    return this.client.stableOffsets(this.logger);
   }
 
   /** Creates every topic that does not exist yet; existing topics are left as they are. */
@@ -198,7 +181,7 @@ const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 
  * replica has taken the role, so the offsets of every topic are asked for too.
  */
 export async function waitForLeaders(
-  admin: Pick<Admin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>,
+  admin: Pick<KafkaAdmin, 'fetchTopicMetadata' | 'fetchTopicOffsets'>,
   topics: string[],
   timeoutMs = 60_000,
 ): Promise<void> {
@@ -245,7 +228,7 @@ const TRANSACTION_TIMEOUT_MS = 60_000;
  * while the producer's previous transaction is still writing its markers; kafkajs retries that for
  * produced records but not for offsets, so it is waited out here. Nothing was added when it answers so.
  */
-export function sendOffsetsRetrying(transaction: Transaction, offsets: ConsumedOffsets): Promise<void> {
+export function sendOffsetsRetrying(transaction: KafkaTransaction, offsets: ConsumedOffsets): Promise<void> {
   return retryUntilDeadline(
     {
       timeoutMs: 10_000,
@@ -264,7 +247,7 @@ export function sendOffsetsRetrying(transaction: Transaction, offsets: ConsumedO
 
 export class RecordProducer {
   constructor(
-    readonly producer: Producer,
+    readonly producer: KafkaProducer,
     private readonly gateway: KafkaGateway,
     /** Records acknowledged (committed, when transactional) per topic registry name, without prefix. */
     readonly sent = new Map<string, number>(),
@@ -318,7 +301,7 @@ export class RecordProducer {
   private topicMessages(
     batches: readonly TopicBatch[],
     options: { validated?: boolean },
-  ): Array<{ topic: string; messages: Message[] }> {
+  ): Array<{ topic: string; messages: OutgoingRecord[] }> {
     return batches
       .filter((b) => b.records.length > 0)
       .map((b) => ({
@@ -333,7 +316,7 @@ export class RecordProducer {
 
   private count(
     batches: readonly TopicBatch[],
-    topicMessages: ReadonlyArray<{ topic: string; messages: Message[] }>,
+    topicMessages: ReadonlyArray<{ topic: string; messages: OutgoingRecord[] }>,
   ): void {
     for (const t of topicMessages) recordsOut.inc({ topic: t.topic }, t.messages.length);
     for (const b of batches)
