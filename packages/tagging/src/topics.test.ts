@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadTagger } from './index.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_TAXONOMY_PATH, loadTagger, parseTaxonomy } from './index.js';
+import { topicTags, type TopicScore } from './topics.js';
+import type { Article } from './types.js';
 
 const tagger = loadTagger();
 const slugsOf = (language: string, title: string, body = '', summary = '') =>
@@ -361,5 +364,37 @@ describe('scores and evidence', () => {
       language: 'de',
     });
     expect(result.topics.map((t) => t.slug)).toEqual(['sanctions', 'energy', 'cyber']);
+  });
+});
+
+describe('a second topic next to a wordy first one', () => {
+  const taxonomy = parseTaxonomy(readFileSync(DEFAULT_TAXONOMY_PATH, 'utf8'));
+  const index = (slug: string): number => taxonomy.topics.findIndex((t) => t.slug === slug);
+  const article: Article = { lang: 'en', texts: { title: '', summary: '', body: '' }, tokens: [] };
+  const given = (weighed: [string, number][]): string[] => {
+    const scores = new Map(
+      weighed.map(([slug, w]): [number, TopicScore] => [
+        index(slug),
+        { score: w, matches: [], hits: new Map(), upFront: true, core: true, sentences: 1, lastSentence: 0 },
+      ]),
+    );
+    const map = new Map(weighed.map(([slug, w]) => [index(slug), w]));
+    return topicTags(taxonomy, article, scores, map).map((t) => t.slug);
+  };
+
+  it("judges a side remark in units of each topic's own threshold", () => {
+    const energy = taxonomy.topics[index('energy')]!.threshold;
+    const sanctions = taxonomy.topics[index('sanctions')]!.threshold;
+    expect(sanctions).toBeLessThan(energy);
+    // Sanctions at 4.5 times their threshold next to energy at 13 times its own: a second subject of
+    // the story, though its raw evidence is under a quarter of energy's.
+    const strong = [
+      ['energy', 13.3 * energy],
+      ['sanctions', 4.5 * sanctions],
+    ] as [string, number][];
+    expect(strong[1]![1] / strong[0]![1]).toBeLessThan(taxonomy.minShareOfTop);
+    expect(given(strong)).toEqual(['sanctions', 'energy']);
+    // At 1.5 times its threshold next to the same energy story, it is a side remark.
+    expect(given([strong[0]!, ['sanctions', 1.5 * sanctions]])).toEqual(['energy']);
   });
 });

@@ -148,9 +148,12 @@ export function topicTags(
   const passing = [...weighed]
     .filter(([index, w]) => w >= taxonomy.topics[index]!.threshold)
     .sort(([a], [b]) => a - b);
-  const top = Math.max(0, ...passing.map(([, w]) => w));
+  // Each topic's evidence in units of its own threshold: topics whose words are common
+  // (energy) would otherwise make a strong second topic (sanctions) look like a side remark.
+  const strength = (index: number, w: number): number => w / taxonomy.topics[index]!.threshold;
+  const top = Math.max(0, ...passing.map(([index, w]) => strength(index, w)));
   return passing
-    .filter(([, w]) => w >= taxonomy.minShareOfTop * top)
+    .filter(([index, w]) => strength(index, w) >= taxonomy.minShareOfTop * top)
     .map(([index, w]) => {
       const topic = taxonomy.topics[index]!;
       const evidence = scores.get(index)!.matches.map((m) => evidenceOf(article, m));
