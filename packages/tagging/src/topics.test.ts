@@ -398,3 +398,26 @@ describe('a second topic next to a wordy first one', () => {
     expect(given([strong[0]!, ['sanctions', 1.5 * sanctions]])).toEqual(['energy']);
   });
 });
+
+describe('negated terms', () => {
+  it('does not count a term the sentence denies', () => {
+    const outage = [
+      'A faulty update took the payments app offline for six hours on Tuesday, the company said.',
+      'The firm said there was no indication of any cyberattack and ruled out a hacking incident.',
+      'Engineers rolled the update back overnight and services returned by morning.',
+    ].join('\n\n');
+    expect(slugsOf('en', 'Payments app offline for six hours after faulty update', outage)).not.toContain(
+      'cyber',
+    );
+    const attack = [
+      'Hackers broke into the payments app on Tuesday and took it offline for six hours, the company said.',
+      'The cyberattack encrypted servers, and the hacking group demanded a ransom.',
+    ].join('\n\n');
+    expect(slugsOf('en', 'Cyberattack takes payments app offline', attack)).toContain('cyber');
+  });
+
+  it('reads "sin embargo" as "however", not as a denial', () => {
+    const body = 'Sin embargo, Washington impuso nuevas sanciones a tres bancos y congeló sus activos.';
+    expect(slugsOf('es', 'Washington impone sanciones a bancos', body)).toContain('sanctions');
+  });
+});

@@ -65,6 +65,7 @@ export function scoreTopics(
       continue;
     }
     const token = article.tokens[m.first]!;
+    if (negated(article, m.first)) continue;
     if (field !== 'body' || token.paragraph === 0) entry.upFront = true;
     else {
       if (token.sentence !== entry.lastSentence) entry.sentences++;
@@ -168,4 +169,62 @@ export function topicTags(
 
 export function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * Words that deny what follows them ("no sign of a cyberattack", "kein Hinweis auf einen Angriff",
+ * "sin víctimas"). Only words that deny an event's existence, not every "not": a story that says
+ * sanctions were not lifted is still about sanctions.
+ */
+const NEGATORS = new Set([
+  'no',
+  'without',
+  'ruled',
+  'kein',
+  'keine',
+  'keinen',
+  'keinem',
+  'keiner',
+  'keines',
+  'ohne',
+  'aucun',
+  'aucune',
+  'sans',
+  'ecarte',
+  'ningun',
+  'ninguna',
+  'ninguno',
+  'sin',
+  'descarto',
+  'descarta',
+  'descartaron',
+  'нет',
+  'без',
+  'никаких',
+  'никакой',
+  'никакого',
+  'исключил',
+  'исключили',
+]);
+/** A negator's sense depends on the next word: "ruled out" denies, "sin embargo" (however) and "sans doute" (surely) do not. */
+const NEXT_WORD: Record<string, (next: string) => boolean> = {
+  ruled: (next) => next === 'out',
+  sin: (next) => next !== 'embargo',
+  sans: (next) => next !== 'doute',
+};
+/** How many words before a term a negation reaches ("no indication of any cyberattack"). */
+const NEGATION_REACH = 4;
+
+function negated(article: Article, first: number): boolean {
+  const tokens = article.tokens;
+  const sentence = tokens[first]!.sentence;
+  for (let k = first - 1; k >= 0 && k >= first - NEGATION_REACH; k--) {
+    const t = tokens[k]!;
+    if (t.sentence !== sentence) return false;
+    const word = t.word.folded;
+    if (!NEGATORS.has(word)) continue;
+    const sense = NEXT_WORD[word];
+    if (sense === undefined || sense(tokens[k + 1]!.word.folded)) return true;
+  }
+  return false;
 }
