@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCode, Evidence, UtcInstant } from './common.js';
+import { PageStatus } from './raw-item.js';
 
 export const TopicTag = z.object({
   slug: z.string(),
@@ -123,6 +124,15 @@ export const ArticleRecord = z
       .default(null)
       .describe('Why the fetch time was used: the feed date was missing, unparseable or too far ahead'),
     fetchedAt: UtcInstant,
+    // Defaults: records from before page fetching still parse (additive change).
+    textSource: z
+      .enum(['feed', 'page'])
+      .default('feed')
+      .describe('Where the body came from: the feed item, or the article page it links to'),
+    pageStatus: PageStatus.nullable()
+      .default(null)
+      .describe('What became of the article page, when the fetcher looked at it'),
+    pageReason: z.string().nullable().default(null).describe('Why the page failed or was skipped'),
     source: z.object({ feedId: z.string(), agency: z.string(), name: z.string() }),
     authors: z.array(z.string()),
     categories: z.array(z.string()),

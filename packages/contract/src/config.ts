@@ -103,6 +103,24 @@ export const WirestreamConfig = z
          * metadata addresses stay refused). Production allows single feeds with allowPrivateNetwork.
          */
         allowPrivateNetworks: z.boolean().default(false),
+        /** Article pages behind feed items (the feeds' `fullText` policy), fetched after each poll. */
+        pages: z
+          .object({
+            enabled: z.boolean().default(true),
+            timeoutMs: z.number().int().positive().default(10_000),
+            maxBodyBytes: z
+              .number()
+              .int()
+              .positive()
+              .default(5 * 1024 * 1024),
+            /** `auto` fetches the page when the feed's text is shorter than this (or reads like a teaser). */
+            teaserChars: z.number().int().nonnegative().default(600),
+            /** Pages of one poll in flight at once (each host is also held to fetcher.maxPerHost). */
+            maxPerHost: z.number().int().positive().default(2),
+            /** How long a host's robots.txt is believed before it is fetched again. */
+            robotsTtlSeconds: z.number().int().positive().default(3_600),
+          })
+          .prefault({}),
       })
       .prefault({}),
     enricher: z

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** When the fetcher fetches the article page an item links to. */
+export const FullTextPolicy = z.enum(['never', 'auto', 'always']);
+export type FullTextPolicy = z.infer<typeof FullTextPolicy>;
+
 export const FeedSource = z.object({
   id: z
     .string()
@@ -15,6 +19,16 @@ export const FeedSource = z.object({
     .optional()
     .describe(
       'Let this feed be fetched from a private, loopback or link-local address (an intranet or local feed). Redirects to another host are still checked; cloud metadata addresses are always refused. Off when left out',
+    ),
+  // Optional rather than defaulted, so code that builds a FeedSource need not name it: left out means "auto".
+  fullText: FullTextPolicy.optional().describe(
+    'Fetch the page each item links to: "never"; "auto" (when left out) when the feed\'s text is short or looks like a teaser; "always"',
+  ),
+  ignoreRobots: z
+    .boolean()
+    .optional()
+    .describe(
+      "Fetch this feed's article pages even where robots.txt disallows it (licensed sources). Off when left out",
     ),
 });
 export type FeedSource = z.infer<typeof FeedSource>;

@@ -1,6 +1,15 @@
 // The record contract, the topic registry and the configuration schema: everything here is public.
 export { UtcInstant, CountryCode, TextField, Evidence } from './common.js';
-export { FeedFormat, ItemCategory, ItemMedia, FeedItem, RawItemRecord } from './raw-item.js';
+export {
+  FeedFormat,
+  ItemCategory,
+  ItemMedia,
+  FeedItem,
+  ItemPage,
+  PageStatus,
+  RawItemRecord,
+} from './raw-item.js';
+export { PageDocumentRecord } from './page-document.js';
 export { FeedDocumentRecord, keptHeaders } from './feed-document.js';
 export {
   TopicTag,
@@ -25,6 +34,7 @@ export {
   SUBJECT_SLUGS,
   RAW_TOPIC,
   FEEDS_RAW_TOPIC,
+  PAGES_TOPIC,
   ARTICLES_TOPIC,
   DUPLICATES_TOPIC,
   DLQ_TOPIC,
@@ -41,7 +51,7 @@ export {
   type OutgoingRecord,
   type TopicBatch,
 } from './topics.js';
-export { FeedSource, FeedListEntry, FeedList } from './feed-source.js';
+export { FeedSource, FeedListEntry, FeedList, FullTextPolicy } from './feed-source.js';
 export { EnrichInput } from './enrich-input.js';
 export { WirestreamConfig, type TlsConfig } from './config.js';
 export { JSON_SCHEMA_SOURCES, renderJsonSchemas } from './json-schema.js';

@@ -6,12 +6,14 @@ import { DuplicateRecord } from './duplicate.js';
 import { EnrichInput } from './enrich-input.js';
 import { FeedDocumentRecord } from './feed-document.js';
 import { FeedList } from './feed-source.js';
+import { PageDocumentRecord } from './page-document.js';
 import { RawItemRecord } from './raw-item.js';
 
 /** Each published JSON Schema document: file name → zod source. */
 export const JSON_SCHEMA_SOURCES = {
   'news.raw.v1.json': RawItemRecord,
   'news.feeds.raw.v1.json': FeedDocumentRecord,
+  'news.pages.v1.json': PageDocumentRecord,
   'news.articles.v1.json': ArticleRecord,
   'news.duplicates.v1.json': DuplicateRecord,
   'news.dlq.v1.json': DeadLetterRecord,

@@ -38,6 +38,28 @@ export const FeedItem = z.object({
 });
 export type FeedItem = z.infer<typeof FeedItem>;
 
+export const PageStatus = z.enum(['ok', 'failed', 'skipped', 'walled']);
+export type PageStatus = z.infer<typeof PageStatus>;
+
+/** The article page an item links to, as fetched and extracted by the fetcher (its HTML is on news.pages.v1). */
+export const ItemPage = z.object({
+  url: z.string().describe('The link that was fetched'),
+  finalUrl: z.string().nullable().describe('Where redirects ended; null when nothing was fetched'),
+  status: PageStatus.describe(
+    '"ok": text extracted; "walled": a paywall or consent wall, text kept as far as it goes; "failed": fetch or extraction failed; "skipped": not fetched (robots.txt, not http(s))',
+  ),
+  reason: z.string().nullable().describe('Why the page failed or was skipped, e.g. "http-status: HTTP 404"'),
+  fetchedAt: UtcInstant.nullable(),
+  text: z.string().nullable().describe('Extracted article text, paragraphs separated by a blank line'),
+  title: z.string().nullable(),
+  author: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  language: z.string().nullable(),
+  paywalled: z.boolean(),
+  extraction: z.object({ method: z.string(), confidence: z.number() }).nullable(),
+});
+export type ItemPage = z.infer<typeof ItemPage>;
+
 export const RawItemRecord = z
   .object({
     schemaVersion: z.literal(1),
@@ -64,6 +86,8 @@ export const RawItemRecord = z
       etag: z.string().nullable(),
       lastModified: z.string().nullable(),
     }),
+    // Optional: records from before page fetching (and feeds with fullText "never") have none.
+    page: ItemPage.optional().describe('The article page the item links to, when the fetcher looked at it'),
   })
   .meta({
     id: 'news.raw.v1',

@@ -3,6 +3,7 @@ import { ArticleRecord } from './article.js';
 import { DeadLetterRecord } from './dead-letter.js';
 import { DuplicateRecord } from './duplicate.js';
 import { FeedDocumentRecord } from './feed-document.js';
+import { PageDocumentRecord } from './page-document.js';
 import { RawItemRecord } from './raw-item.js';
 
 /** The topic slugs of the taxonomy; each has its own stream `news.topic.<slug>.v1`. */
@@ -101,6 +102,17 @@ export const FEEDS_RAW_TOPIC = base({
   maxMessageBytes: 16 * 1024 * 1024,
 });
 
+export const PAGES_TOPIC = base({
+  name: 'news.pages.v1',
+  description:
+    'Every fetched article page (compressed HTML), so pages can be re-extracted after an extractor change',
+  key: 'itemKey of the item that links to the page',
+  schema: PageDocumentRecord,
+  partitions: 3,
+  retentionMs: 90 * DAY_MS,
+  maxMessageBytes: 16 * 1024 * 1024,
+});
+
 export const ARTICLES_TOPIC = base({
   name: 'news.articles.v1',
   description: 'One enriched record per unique article (and per revision of it)',
@@ -164,6 +176,7 @@ export const SUBJECT_STREAMS: readonly TopicSpec[] = SUBJECTS.map((subject) =>
 export const TOPICS: readonly TopicSpec[] = [
   RAW_TOPIC,
   FEEDS_RAW_TOPIC,
+  PAGES_TOPIC,
   ARTICLES_TOPIC,
   DUPLICATES_TOPIC,
   DLQ_TOPIC,

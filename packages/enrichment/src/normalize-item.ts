@@ -1,4 +1,4 @@
-import type { ArticleImage, PublishedAtNote, RawItemRecord } from '@wirestream/contract';
+import type { ArticleImage, PageStatus, PublishedAtNote, RawItemRecord } from '@wirestream/contract';
 import {
   canonicalizeUrl,
   cleanAuthors,
@@ -35,6 +35,27 @@ export interface NormalizedItem {
   authors: string[];
   categories: string[];
   images: ArticleImage[];
+  /** Where the body came from: the feed item, or the article page the fetcher extracted. */
+  textSource: 'feed' | 'page';
+  pageStatus: PageStatus | null;
+  pageReason: string | null;
+}
+
+/**
+ * The body to use: the page's text when the page was read (ok, or walled with what text it shows)
+ * and it says more than the feed did; the feed's otherwise.
+ */
+export function chooseBody(
+  page: RawItemRecord['page'],
+  feedBody: string,
+): { text: string; source: 'feed' | 'page' } {
+  if (!page || (page.status !== 'ok' && page.status !== 'walled') || !page.text) {
+    return { text: feedBody, source: 'feed' };
+  }
+  const pageText = cleanText(page.text);
+  return pageText.length > feedBody.length
+    ? { text: pageText, source: 'page' }
+    : { text: feedBody, source: 'feed' };
 }
 
 const LANGUAGE_SAMPLE_CHARS = 1500;
@@ -53,7 +74,8 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
   const title = truncateText(oneLine(htmlToText(item.title ?? '')), MAX_TITLE_CHARS);
   const summary = cleanText(htmlToText(item.summary ?? ''));
   const fullText = cleanText(htmlToText(item.contentHtml ?? item.summary ?? ''));
-  const { body, credit } = stripBoilerplate(fullText);
+  const chosen = chooseBody(raw.page, fullText);
+  const { body, credit } = stripBoilerplate(chosen.text);
   // The opening of a story settles its language; reading all of a long body only costs time.
   const language = detectLanguage(
     `${title}\n${summary}\n${body}`.slice(0, LANGUAGE_SAMPLE_CHARS),
@@ -79,5 +101,8 @@ export function normalizeItem(raw: RawItemRecord, options: NormalizeOptions): No
     categories: cleanCategories(item.categories.map((c) => c.label ?? c.term)),
     // Feed media first: the agency chose them and usually names caption and credit.
     images: mergeImages(imagesFromMedia(item.media, link), imagesFromHtml(item.contentHtml, link)),
+    textSource: chosen.source,
+    pageStatus: raw.page?.status ?? null,
+    pageReason: raw.page?.reason ?? null,
   };
 }

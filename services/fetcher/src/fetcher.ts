@@ -6,6 +6,7 @@ import { BatchSender } from './batch-sender.js';
 import { FeedLeases, defaultReplicaId } from './lease.js';
 import { feedLeaseSkips } from './metrics.js';
 import { pollFeed, type FeedPollResult } from './poll-feed.js';
+import { PageFetcher } from './poll-pages.js';
 import { isDue } from './schedule.js';
 
 export interface FetcherDeps {
@@ -34,6 +35,7 @@ export class Fetcher {
   private readonly sender: BatchSender;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly hosts: HostGate;
+  private readonly pages: PageFetcher;
   private readonly now: () => Date;
   private feeds: FeedSource[] = [];
   /** Local copy of each feed's nextPollAt: only feeds that look due are re-read from Redis. */
@@ -54,6 +56,7 @@ export class Fetcher {
     this.sender = new BatchSender(deps.producer);
     this.limit = pLimit(config.fetcher.concurrency);
     this.hosts = new HostGate(config.fetcher.maxPerHost);
+    this.pages = new PageFetcher(config);
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -108,7 +111,7 @@ export class Fetcher {
             }
             return pollFeed(
               feed,
-              { ...this.deps, producer: this.sender, state: this.state, now: this.now },
+              { ...this.deps, producer: this.sender, state: this.state, now: this.now, pages: this.pages },
               state,
             );
           });

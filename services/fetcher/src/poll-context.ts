@@ -2,6 +2,7 @@ import type { FeedSource, TopicBatch, WirestreamConfig } from '@wirestream/contr
 import type { FeedState } from '@wirestream/feeds';
 import type { Logger } from '@wirestream/runtime';
 import type { FeedStateStore, HostResolver } from '@wirestream/runtime/feeds';
+import type { PageFetcher } from './poll-pages.js';
 
 /** Where raw records and dead letters go: the producer itself, or a BatchSender in front of it. */
 export interface RecordSink {
@@ -18,6 +19,8 @@ export interface PollDeps {
   rng?: () => number;
   /** Name resolution for feed hosts (checked against the address policy); the system's unless a test maps names. */
   resolve?: HostResolver;
+  /** Article page fetching (its host gate and robots.txt cache); one per configuration unless given. */
+  pages?: PageFetcher;
 }
 
 /** What every stage of one poll (fetch, parse, publish, store) shares. */

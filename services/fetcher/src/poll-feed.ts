@@ -1,6 +1,7 @@
 /**
  * One poll of one feed, in stages: fetch (poll-fetch.ts) → parse (poll-parse.ts) → the pure item
- * diff against the seen set (item-diff.ts) → publish (poll-publish.ts) → store state (poll-state.ts).
+ * diff against the seen set (item-diff.ts) → the article pages of new and changed items
+ * (poll-pages.ts) → publish (poll-publish.ts) → store state (poll-state.ts).
  * This module only orders them and counts the outcome.
  */
 import type { FeedDocumentRecord, FeedSource } from '@wirestream/contract';
@@ -11,6 +12,7 @@ import { diffItems } from './item-diff.js';
 import { feedErrors, feedFetches, feedItems, fetchDuration } from './metrics.js';
 import { pollContext, type PollContext, type PollDeps } from './poll-context.js';
 import { fetchFeed, hasBody, pollFailure, type FetchedBody } from './poll-fetch.js';
+import { pageFetcherFor } from './poll-pages.js';
 import { parseFetched } from './poll-parse.js';
 import { deadLetterDocument, publishItems, rawRecords, type FetchedSoFar } from './poll-publish.js';
 import { storeFailure, storeNotModified, storeSeen, storeSuccess, type StoredState } from './poll-state.js';
@@ -74,7 +76,11 @@ async function pollDocument(
   const read = await parseFetched(ctx, doc);
   const previous = await deps.state.seenItems(feed.id);
   const diff = diffItems(previous, keyedItems(feed.id, read.parsed.items));
-  await publishItems(ctx, document, rawRecords(ctx, doc, read.parsed, diff.changed));
+  const paged = await pageFetcherFor(deps.config, deps.pages).pagesFor(
+    { feed, resolve: deps.resolve },
+    rawRecords(ctx, doc, read.parsed, diff.changed),
+  );
+  await publishItems(ctx, document, paged.records, paged.documents);
   await storeSeen(ctx, diff, previous);
   const stored = await storeSuccess(ctx, doc, read, document);
   feedFetches.inc({ feed: feed.id, outcome: 'ok' });

@@ -1,13 +1,15 @@
 /**
  * Poll stage 4, publish: the raw records of the new and updated items (news.raw.v1) with the fetched
- * document (news.feeds.raw.v1) in one send; or, when the document could not be parsed, the document
+ * document (news.feeds.raw.v1) and the fetched article pages (news.pages.v1) in one send; or, when the document could not be parsed, the document
  * with its dead letter. Every distinct fetched body is kept, so a parser fix can be replayed over it.
  */
 import {
   DLQ_TOPIC,
   FEEDS_RAW_TOPIC,
+  PAGES_TOPIC,
   RAW_TOPIC,
   type FeedDocumentRecord,
+  type PageDocumentRecord,
   type RawItemRecord,
 } from '@wirestream/contract';
 import { FeedParseError, rawItemRecord, type ParsedFeed } from '@wirestream/feeds';
@@ -39,12 +41,14 @@ export async function publishItems(
   { feed, deps, state }: PollContext,
   document: FeedDocumentRecord,
   records: readonly RawItemRecord[],
+  pages: readonly PageDocumentRecord[] = [],
 ): Promise<void> {
   // A server without validators sends the same body on every poll; replaying it again adds nothing.
   const documentChanged = state.documentSha256 !== document.body.sha256;
   if (!documentChanged) feedDocumentsUnchanged.inc({ feed: feed.id });
   await deps.producer.send([
     { spec: FEEDS_RAW_TOPIC, records: documentChanged ? [{ key: feed.id, value: document }] : [] },
+    { spec: PAGES_TOPIC, records: pages.map((p) => ({ key: p.itemKey, value: p })) },
     { spec: RAW_TOPIC, records: records.map((r) => ({ key: r.itemKey, value: r })) },
   ]);
 }

@@ -47,6 +47,8 @@ export interface FetchOptions {
   privateHost?: string | null;
   /** Name resolution; the system resolver unless a test maps names itself. */
   resolve?: HostResolver;
+  /** The Accept header; feed types unless given (article pages ask for HTML). */
+  accept?: string;
 }
 
 export interface Validators {
@@ -169,12 +171,14 @@ async function readBounded(response: IncomingMessage, maxBytes: number): Promise
 }
 
 /** The headers of every request: what we accept, and the validators that make it conditional. */
-function requestHeaders(limits: FetchLimits, validators: Validators): Record<string, string> {
+const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+function requestHeaders(limits: FetchLimits, validators: Validators, accept: string): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': limits.userAgent,
     'accept-encoding': 'br, gzip, deflate',
-    accept:
-      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    accept,
   };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -205,7 +209,7 @@ export async function fetchDocument(
   let permanentSoFar = true;
   try {
     for (let hop = 0; ; hop++) {
-      const headers = requestHeaders(limits, validators);
+      const headers = requestHeaders(limits, validators, options.accept ?? FEED_ACCEPT);
       const target = new URL(current);
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new FetchError('bad-redirect', `cannot fetch ${target.protocol} URLs`);
