@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UtcInstant } from './common.js';
+import { fetchedDocumentFields } from './stored-document.js';
 
 /**
  * One fetched feed document, kept so that feeds themselves can be re-parsed after a parser fix,
@@ -14,21 +14,7 @@ export const FeedDocumentRecord = z
       name: z.string(),
       languageHint: z.string().nullable(),
     }),
-    url: z.string().describe('The URL requested, credentials removed'),
-    finalUrl: z.string().describe('The URL the body came from after redirects, credentials removed'),
-    fetchedAt: UtcInstant,
-    http: z.object({
-      status: z.number().int(),
-      headers: z
-        .record(z.string(), z.string())
-        .describe('Response headers, lower-case names; cookies and anything credential-like left out'),
-    }),
-    body: z.object({
-      encoding: z.literal('gzip+base64').describe('The body as received (decompressed), gzipped, base64'),
-      data: z.string(),
-      bytes: z.number().int().nonnegative().describe('Size of the body before compression'),
-      sha256: z.string().describe('Hex SHA-256 of the body before compression'),
-    }),
+    ...fetchedDocumentFields,
   })
   .meta({
     id: 'news.feeds.raw.v1',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UtcInstant } from './common.js';
+import { fetchedDocumentFields } from './stored-document.js';
 
 /**
  * One fetched article page, kept so that pages can be re-extracted after an extractor change
@@ -10,21 +10,7 @@ export const PageDocumentRecord = z
     schemaVersion: z.literal(1),
     itemKey: z.string().describe('The itemKey of the raw item that links to the page'),
     feedId: z.string(),
-    url: z.string().describe('The URL requested, credentials removed'),
-    finalUrl: z.string().describe('The URL the body came from after redirects, credentials removed'),
-    fetchedAt: UtcInstant,
-    http: z.object({
-      status: z.number().int(),
-      headers: z
-        .record(z.string(), z.string())
-        .describe('Response headers, lower-case names; cookies and anything credential-like left out'),
-    }),
-    body: z.object({
-      encoding: z.literal('gzip+base64').describe('The body as received (decompressed), gzipped, base64'),
-      data: z.string(),
-      bytes: z.number().int().nonnegative().describe('Size of the body before compression'),
-      sha256: z.string().describe('Hex SHA-256 of the body before compression'),
-    }),
+    ...fetchedDocumentFields,
   })
   .meta({
     id: 'news.pages.v1',
