@@ -137,10 +137,10 @@ describe('backfill', () => {
       '/archive/2.xml',
       '/archive/1.xml',
     ]);
-    // One request at a time, with the pause in between.
+    // One request at a time, the pause counted from the end of the previous answer (two milliseconds of
+    // slack for timer rounding: the server's clock reads the end before the client has the answer).
     for (let i = 1; i < requests.length; i++) {
-      expect(requests[i]!.start).toBeGreaterThanOrEqual(requests[i - 1]!.end);
-      expect(requests[i]!.start - requests[i - 1]!.start).toBeGreaterThanOrEqual(delay - 5);
+      expect(requests[i]!.start - requests[i - 1]!.end).toBeGreaterThanOrEqual(delay - 2);
     }
     const published = (await articles()).filter((a) => a.source.feedId === 'archive-wire');
     expect(published).toHaveLength(18);

@@ -73,8 +73,8 @@ class PageReader {
   private async fetch(url: string, page: number): Promise<FetchedDocument | null> {
     const { signal } = this.options;
     for (let attempt = 1; ; attempt++) {
+      // The pause runs from the end of the previous answer, so a slow answer is never followed at once.
       await sleep(this.lastRequest + this.delayMs - Date.now(), signal);
-      this.lastRequest = Date.now();
       try {
         return await this.gate.run(url, () =>
           fetchDocument(url, { etag: null, lastModified: null }, this.services.config.fetcher, {
@@ -90,6 +90,8 @@ class PageReader {
         // Past the last page, paged feeds answer 404 (or 410): the end of the walk, not a failure.
         if (err instanceof FetchError && (err.status === 404 || err.status === 410) && page > 1) return null;
         throw err;
+      } finally {
+        this.lastRequest = Date.now();
       }
     }
   }
