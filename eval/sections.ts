@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { enrichRecords, readJsonLines, round } from './devset.js';
 import { SECTION_SUBJECTS, OUT_OF_SCOPE_SUBJECTS, half, type Half } from './sections-map.js';
+import { readTopicLabels, scoreTopicLabels, SECTION_TOPICS_FILE } from './sections-topics.js';
 
 interface SectionRecord {
   id: string;
@@ -138,6 +139,17 @@ for (const [key, t] of [...bySection].sort()) {
   );
 }
 if (values.verbose) for (const d of detail) console.log(`  ${d}`);
+const labels = readTopicLabels();
+const labelled = scoreTopicLabels(
+  labels,
+  chosen.map((r, i) => ({ id: r.id, title: r.title || r.body, article: articles[i]! })),
+  values.verbose ? (line) => console.log(`  ${line}`) : undefined,
+);
+for (const [name, f] of Object.entries(labelled)) {
+  console.log(
+    `topic labels (${SECTION_TOPICS_FILE}), ${name} half${name === 'development' ? ' (in-sample)' : ' (out of sample)'}: ${f.articles} articles; topics P ${f.topicsPrecision} R ${f.topicsRecall} F1 ${f.topicsMicroF1}, lowest topic precision ${f.minTopicPrecision}; unlabelled articles given a topic ${f.falseTopicRate}; countries F1 ${f.countriesF1}, pairs F1 ${f.pairsF1}`,
+  );
+}
 const all = summarize(bySection);
 const development = summarize(byHalf.get('development')!);
 const heldOut = summarize(byHalf.get('held-out')!);
@@ -158,5 +170,6 @@ console.log(
     articles: all.articles,
     heldOut,
     development,
+    topicLabels: labelled,
   }),
 );

@@ -55,6 +55,29 @@ describe('sanctions between two states the story is about make a pair', () => {
   });
 });
 
+describe('an extradition between two states makes them a pair, not their relations a subject', () => {
+  it.each([
+    [
+      'es',
+      'Colombia extradita a Estados Unidos a un presunto narcotraficante',
+      'Colombia extraditó el jueves a Estados Unidos a un hombre acusado de dirigir una red de tráfico de cocaína. Washington había pedido la extradición en 2024.',
+      'CO-US',
+    ],
+    [
+      'en',
+      'Thailand extradites hacking suspect to the United States',
+      'Thailand extradited a man wanted by the United States on hacking charges on Tuesday. He was arrested in Phuket last year.',
+      'TH-US',
+    ],
+  ])('%s: %s', (language, title, body, pair) => {
+    const r = tagger.tag({ title, summary: '', body, language });
+    expect(r.topics.map((t) => t.slug)).toContain('arrest-detention');
+    expect(r.bilateral.map((b) => b.pair)).toEqual([pair]);
+    expect(r.topics.map((t) => t.slug)).not.toContain('bilateral-relations');
+    expect(withoutRule.tag({ title, summary: '', body, language }).bilateral).toEqual([]);
+  });
+});
+
 describe('measures that do not make a pair', () => {
   it('a bloc imposing them (EU together with a state)', () => {
     const r = tagBody(

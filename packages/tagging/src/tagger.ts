@@ -43,8 +43,11 @@ interface TaggerParts {
   countryNames: Map<string, string>;
   topicOrder: Map<string, number>;
   subjectIndex: Map<string, number>;
-  /** Topics whose terms may relate two states the story is already about (`pairTrigger` score topics). */
-  measureTopics: Set<number>;
+  /**
+   * Topics whose terms may relate two states the story is already about (`pairTrigger` score
+   * topics), each with whether such a pair also gives the pairs topic (`pairIsRelation`).
+   */
+  measureTopics: Map<number, boolean>;
   pool: TokenPool;
   subjectTally: SubjectTally;
 }
@@ -73,8 +76,10 @@ export function createTagger(taxonomy: Taxonomy, gazetteer: Gazetteer, options: 
     countryNames: new Map(gazetteer.countries.map((c) => [c.code, c.name])),
     topicOrder: new Map(taxonomy.topics.map((t, i) => [t.slug, i])),
     subjectIndex: new Map(taxonomy.subjects.map((s, i) => [s.slug, i])),
-    measureTopics: new Set(
-      taxonomy.topics.flatMap((t, i) => (t.pairTrigger && t.mode === 'score' ? [i] : [])),
+    measureTopics: new Map(
+      taxonomy.topics.flatMap((t, i) =>
+        t.pairTrigger && t.mode === 'score' ? [[i, t.pairIsRelation] as const] : [],
+      ),
     ),
     pool: new TokenPool(),
     subjectTally: new SubjectTally(taxonomy, subjectPayloads),
@@ -112,12 +117,13 @@ function tagArticle(parts: TaggerParts, input: TaggingInput, explained: TopicWei
     taxonomy,
     scores,
     (index) => plausibility(taxonomy, taxonomy.topics[index]!, subjectScores, subjectIndex),
+    tokens.length,
     explained ?? undefined,
   );
   const topics = topicTags(taxonomy, article, scores, weighed);
-  const { pairs, primary } = relateStates(parts, article, tally, topicMatches, topics);
+  const { pairs, related, primary } = relateStates(parts, article, tally, topicMatches, topics);
   const bilateral = toRelations(pairs);
-  if (parts.pairTopic >= 0 && bilateral.length > 0) addPairTopic(parts, topics, pairs, bilateral);
+  if (parts.pairTopic >= 0 && related.length > 0) addPairTopic(parts, topics, related, toRelations(related));
 
   return {
     subjects: subjectTags(taxonomy, article, subjectScores, impliedSubjects(parts, topics), tokens.length),
@@ -151,18 +157,22 @@ function readArticle(
   return { article, starts };
 }
 
-/** The state pairs the story relates, and its primary states. */
+/**
+ * The state pairs the story relates (`pairs`), those of them that make the two states' relations a
+ * subject of the story (`related`: relation triggers, and measures whose topic says so), and the
+ * story's primary states.
+ */
 function relateStates(
   parts: TaggerParts,
   article: Article,
   tally: ReturnType<typeof tallyEntities>,
   topicMatches: readonly Match<TopicPayload>[],
   topics: readonly TopicTag[],
-): { pairs: PairScore[]; primary: ReturnType<typeof decidePrimary> } {
+): { pairs: PairScore[]; related: PairScore[]; primary: ReturnType<typeof decidePrimary> } {
   const { pairTopic, measureTopics, topicOrder } = parts;
-  let triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
-  let pairs = findPairs(article, tally, triggers);
-  let primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
+  const triggers = topicMatches.filter((m) => m.payload.topic === pairTopic && m.payload.role === 'term');
+  const pairs = findPairs(article, tally, triggers);
+  const primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
   // Measures only relate states the story is already about, and only when the measure is itself
   // a subject of the story (its topic is assigned), so this second pass can add pairs but never
   // adds a primary state.
@@ -171,12 +181,23 @@ function relateStates(
     (m) => m.payload.role === 'term' && measureTopics.has(m.payload.topic) && assigned.has(m.payload.topic),
   );
   const extra = measures.length > 0 ? measureTriggers(article, tally, measures, primary) : [];
-  if (extra.length > 0) {
-    triggers = [...triggers, ...extra].sort((a, b) => a.first - b.first);
-    pairs = findPairs(article, tally, triggers);
-    primary = decidePrimary(tally, membersOf(pairs), triggerSentences(article, triggers), article);
-  }
-  return { pairs, primary };
+  if (extra.length === 0) return { pairs, related: pairs, primary };
+  const relate = (more: readonly Match<TopicPayload>[]) => {
+    const all = [...triggers, ...more].sort((a, b) => a.first - b.first);
+    return { all, pairs: findPairs(article, tally, all) };
+  };
+  const withMeasures = relate(extra);
+  const relations = extra.filter((m) => measureTopics.get(m.payload.topic));
+  return {
+    pairs: withMeasures.pairs,
+    related: relations.length === extra.length ? withMeasures.pairs : relate(relations).pairs,
+    primary: decidePrimary(
+      tally,
+      membersOf(withMeasures.pairs),
+      triggerSentences(article, withMeasures.all),
+      article,
+    ),
+  };
 }
 
 /** Tags the pairs topic (bilateral relations) when states were related, keeping taxonomy order. */

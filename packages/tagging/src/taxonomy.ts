@@ -42,6 +42,13 @@ export const TopicDefinition = z.object({
    */
   pairTrigger: z.boolean().default(false),
   /**
+   * Whether a pair that only this topic's terms relate also gives the pairs topic (bilateral
+   * relations). One state sanctioning another is a dispute between the two (true); one state
+   * extraditing a suspect to another makes both parties to the story without their relations
+   * being its subject (false): the pair is listed, the relations topic is not given.
+   */
+  pairIsRelation: z.boolean().default(true),
+  /**
    * The subjects under which this topic is plausible (armed-conflict: conflict-war-peace). When
    * the article's subject evidence lies elsewhere (a match report, a film review), the topic's own
    * evidence counts for less: a "fight" in a boxing report is not armed conflict.
@@ -70,6 +77,10 @@ export const Taxonomy = z
      * words around a topic ("flight", "airline") are evidence only next to the topic itself ("crash").
      */
     coreWeight: z.number().positive().default(3),
+    /** See `lengthFactor` in topics.ts. Default: no length normalisation. */
+    lengthNorm: z
+      .object({ words: z.number().positive(), exponent: z.number().min(0).max(1) })
+      .default({ words: Number.MAX_SAFE_INTEGER, exponent: 0 }),
     /** See `subjectGate` in topics.ts. */
     subjectGate: z
       .object({

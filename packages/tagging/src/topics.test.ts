@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TAXONOMY_PATH, loadTagger, parseTaxonomy } from './index.js';
-import { topicTags, type TopicScore } from './topics.js';
+import { lengthFactor, topicTags, type TopicScore } from './topics.js';
 import type { Article } from './types.js';
 
 const tagger = loadTagger();
@@ -419,5 +419,40 @@ describe('negated terms', () => {
   it('reads "sin embargo" as "however", not as a denial', () => {
     const body = 'Sin embargo, Washington impuso nuevas sanciones a tres bancos y congeló sus activos.';
     expect(slugsOf('es', 'Washington impone sanciones a bancos', body)).toContain('sanctions');
+  });
+});
+
+describe('long articles', () => {
+  const taxonomy = parseTaxonomy(readFileSync(DEFAULT_TAXONOMY_PATH, 'utf8'));
+  const tagger = loadTagger();
+
+  it('divide topic evidence by their length beyond a wire report, never below it', () => {
+    const { words, exponent } = taxonomy.lengthNorm;
+    expect(lengthFactor(taxonomy, 120)).toBe(1);
+    expect(lengthFactor(taxonomy, words)).toBe(1);
+    expect(lengthFactor(taxonomy, 4 * words)).toBeCloseTo(4 ** exponent, 6);
+    expect(lengthFactor(taxonomy, 4 * words)).toBeGreaterThan(lengthFactor(taxonomy, 2 * words));
+  });
+
+  it('drop a side subject a long feature touches in two paragraphs, keep it in a short report', () => {
+    const side =
+      'The festival was postponed once, when a storm flooded the river banks. Floods had cut the town off for days.';
+    const filler = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `Act ${i + 1} of the programme brought another band to the main stage, and the crowd sang along until late.`,
+    ).join('\n\n');
+    const short = tagger.explain({ title: 'Festival returns', summary: '', body: side, language: 'en' });
+    const long = tagger.explain({
+      title: 'Festival returns',
+      summary: '',
+      body: `${side}\n\n${filler}`,
+      language: 'en',
+    });
+    const slug = 'natural-disaster';
+    expect(short.weights[slug]?.length).toBe(1);
+    expect(long.weights[slug]!.length).toBeGreaterThan(2);
+    expect(long.weights[slug]!.weighed).toBeLessThan(short.weights[slug]!.weighed / 2);
+    expect(long.result.topics.map((t) => t.slug)).not.toContain(slug);
   });
 });

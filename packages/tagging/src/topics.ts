@@ -95,6 +95,17 @@ export function subjectGate(taxonomy: Taxonomy, plausible: number): number {
 }
 
 /**
+ * How much a topic's evidence is divided by for the length of the article: 1 up to `words`
+ * tokens, then (tokens / words) ^ exponent. A 2,000-word feature touches more subjects in passing
+ * than a 300-word wire report, and the per-term cap does not stop many different words of a side
+ * subject from adding up; a topic of the story recurs throughout and keeps its lead.
+ */
+export function lengthFactor(taxonomy: Taxonomy, tokens: number): number {
+  const { words, exponent } = taxonomy.lengthNorm;
+  return tokens <= words ? 1 : (tokens / words) ** exponent;
+}
+
+/**
  * The calibrated confidence of a topic with evidence `score` and threshold `threshold`: a logistic
  * curve in the log of their ratio, fitted on labelled articles (see taxonomy `calibration`).
  */
@@ -105,29 +116,33 @@ export function confidence(taxonomy: Taxonomy, score: number, threshold: number)
 }
 
 /**
- * Each scored topic's evidence weighed by where it stands (`placementWeight`) and by how plausible
- * the article's subjects make it (`plausible(index)`, see `subjectGate`): what thresholds judge.
+ * Each scored topic's evidence weighed by where it stands (`placementWeight`), by how plausible
+ * the article's subjects make it (`plausible(index)`, see `subjectGate`) and by the article's
+ * length (`lengthFactor`): what thresholds judge.
  */
 export function weighTopics(
   taxonomy: Taxonomy,
   scores: Map<number, TopicScore>,
   plausible: (topic: number) => number,
+  tokens: number,
   explained?: TopicWeights,
 ): Map<number, number> {
   const weighed = new Map<number, number>();
+  const length = lengthFactor(taxonomy, tokens);
   for (const [index, s] of scores) {
     const topic = taxonomy.topics[index]!;
     // Words around a topic ("flight", "airline", "court") are not the topic ("crash", "verdict").
     if (topic.mode !== 'score' || s.score <= 0 || !s.core) continue;
     const placement = placementWeight(s);
     const plausibility = plausible(index);
-    const w = s.score * placement * subjectGate(taxonomy, plausibility);
+    const w = (s.score * placement * subjectGate(taxonomy, plausibility)) / length;
     weighed.set(index, w);
     if (explained) {
       explained[topic.slug] = {
         evidence: s.score,
         placement,
         plausibility,
+        length,
         weighed: w,
         threshold: topic.threshold,
       };

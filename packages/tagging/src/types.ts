@@ -36,7 +36,15 @@ export interface TaggingResult {
 /** How a scored topic was weighed (see `weighTopics`), by slug: what its threshold judged. */
 export type TopicWeights = Record<
   string,
-  { evidence: number; placement: number; plausibility: number; weighed: number; threshold: number }
+  {
+    evidence: number;
+    placement: number;
+    plausibility: number;
+    /** What the evidence was divided by for the article's length (see `lengthFactor`). */
+    length: number;
+    weighed: number;
+    threshold: number;
+  }
 >;
 
 export interface Tagger {
