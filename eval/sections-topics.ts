@@ -85,7 +85,7 @@ export function scoreTopicLabels(
         empty++;
         if (given.length > 0) falseTopic++;
       }
-      if (detail && which === 'development' && (t.missed.length > 0 || t.extra.length > 0)) {
+      if (detail && which === 'development' && [t, c].some((x) => x.missed.length + x.extra.length > 0)) {
         const evidence = article.topics
           .filter((x) => t.extra.includes(x.slug))
           .map((x) => `${x.slug}(${x.evidence.map((e) => e.match).join('|')})`);
