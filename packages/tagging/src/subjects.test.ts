@@ -127,6 +127,46 @@ describe('soft news with hard-news words gets no topic', () => {
   });
 });
 
+describe('a headline that frames the story as a review', () => {
+  const body =
+    'The drama follows three families after an airliner crashes into the sea shortly after take-off. Investigators search the wreckage, and the airline chief faces angry relatives. The crash itself is heard, not shown. The lead actress plays a widow who refuses compensation.';
+
+  it('gives no event topic: the crash happens on screen', () => {
+    const framed = tag('en', "Film review: 'Flight 409' tells a crash with restraint", body);
+    expect(framed.subjects.map((s) => s.slug)).toContain('arts-culture');
+    expect(framed.topics.map((t) => t.slug)).not.toContain('aviation-accident');
+  });
+
+  it('only in the headline or teaser: the same words in a news headline leave the topic', () => {
+    const news = tag('en', 'Airliner crashes into the sea after take-off', body);
+    expect(news.topics.map((t) => t.slug)).toContain('aviation-accident');
+    const reviewInBody = tag(
+      'en',
+      'Airliner crashes into the sea after take-off',
+      `${body} A film review of the disaster is planned.`,
+    );
+    expect(reviewInBody.topics.map((t) => t.slug)).toContain('aviation-accident');
+  });
+
+  it.each([
+    [
+      'de',
+      'Filmkritik: „Flug 409“ erzählt einen Absturz leise',
+      'Passagierflugzeug stürzt ins Meer',
+      'Das Drama begleitet drei Familien, nachdem ein Passagierflugzeug kurz nach dem Start ins Meer stürzt. Ermittler suchen im Wrack nach dem Flugschreiber, die Hauptdarstellerin spielt eine Witwe.',
+    ],
+    [
+      'es',
+      'Reseña: «Vuelo 409» cuenta un accidente aéreo sin estridencias',
+      'Un avión de pasajeros se estrella en el mar',
+      'El drama sigue a tres familias después de que un avión de pasajeros se estrella en el mar tras despegar. Los investigadores buscan las cajas negras entre los restos; la actriz protagonista interpreta a una viuda.',
+    ],
+  ])('%s: the review headline drops the topic the news headline gives', (language, review, news, text) => {
+    expect(tag(language, review, text).topics.map((t) => t.slug)).not.toContain('aviation-accident');
+    expect(tag(language, news, text).topics.map((t) => t.slug)).toContain('aviation-accident');
+  });
+});
+
 describe('topic scores and evidence', () => {
   const result = tag(
     'en',

@@ -21,6 +21,8 @@ const SECOND_OF_TOP = 0.5;
 /** …and this share of all subject evidence. */
 const SECOND_SHARE = 0.2;
 const MAX_SUBJECTS = 3;
+/** What a framing phrase (see SubjectRules `frames`) weighs as subject evidence. */
+export const FRAME_WEIGHT = 3;
 /** Below this much evidence, subjects say little; topics are then not judged by them. */
 export const MIN_SUBJECT_EVIDENCE = 6;
 /** Fewer words than this (an empty item, a bare headline) is not readable text to place. */
@@ -34,6 +36,8 @@ export interface SubjectScores {
   top: number;
   /** The first scoring matches per subject, made into evidence for the subjects given. */
   matches: Match<TopicPayload>[][];
+  /** Subjects a headline or teaser phrase frames the story as (a film review: arts-culture). */
+  framed: readonly number[];
 }
 
 /**
@@ -48,6 +52,7 @@ export class SubjectTally {
   /** Hits per lexicon entry (by payload id) in the current article, and the ids touched. */
   private readonly hits: Uint8Array;
   private readonly touched: number[] = [];
+  private framed: number[] = [];
 
   constructor(
     private readonly taxonomy: Taxonomy,
@@ -65,6 +70,7 @@ export class SubjectTally {
     // Fresh arrays: the previous article's scores were handed out and may still be read.
     this.raw = new Float64Array(this.taxonomy.subjects.length);
     this.kept = this.taxonomy.subjects.map(() => []);
+    this.framed = [];
   }
 
   readonly add = (m: Match<TopicPayload>): void => {
@@ -76,6 +82,9 @@ export class SubjectTally {
     if (role === 'negative') {
       this.raw[subject]! -= weight * field;
       return;
+    }
+    if (role === 'frame' && token.field !== 'body' && !this.framed.includes(subject)) {
+      this.framed.push(subject);
     }
     const seen = this.hits[id!]!;
     if (seen === 0) this.touched.push(id!);
@@ -95,7 +104,7 @@ export class SubjectTally {
       total += raw[i]!;
       if (raw[i]! > raw[top]!) top = i;
     }
-    return { raw, total, top, matches: this.kept };
+    return { raw, total, top, matches: this.kept, framed: this.framed };
   }
 }
 
@@ -112,6 +121,10 @@ export function plausibility(
   scores: SubjectScores,
   subjectIndex: Map<string, number>,
 ): number {
+  // A story framed as a review or test (headline, teaser) reports no event of its own.
+  for (const framed of scores.framed) {
+    if (!topic.subjects.includes(taxonomy.subjects[framed]!.slug)) return 0;
+  }
   if (topic.subjects.length === 0 || scores.total < MIN_SUBJECT_EVIDENCE) return 1;
   // Soft news the topic cannot live under (sport, entertainment, leisure) thins its evidence
   // even when it does not lead: a league's season halted by an epidemic is a sports story.

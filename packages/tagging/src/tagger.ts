@@ -7,7 +7,7 @@ import { Matcher, type Match } from './matcher.js';
 import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
-import { plausibility, SubjectTally, subjectTags } from './subjects.js';
+import { FRAME_WEIGHT, plausibility, SubjectTally, subjectTags } from './subjects.js';
 import { confidence, round, scoreTopics, topicTags, weighTopics } from './topics.js';
 import type {
   Article,
@@ -288,6 +288,8 @@ function buildMatchers(
     }
     for (const term of rules.ignore)
       subjects.add(term, { topic: index, weight: 0, role: 'ignore', id: id++ });
+    for (const term of rules.frames)
+      subjects.add(term, { topic: index, weight: FRAME_WEIGHT, role: 'frame', id: id++ });
   });
 
   const entities = new Matcher<EntityPayload>({

@@ -58,11 +58,21 @@ export const TopicDefinition = z.object({
 });
 export type TopicDefinition = z.infer<typeof TopicDefinition>;
 
+export const SubjectRules = LanguageRules.extend({
+  /**
+   * Phrases that, in the headline or teaser, frame the whole story as this subject: a film review,
+   * a product test. They score as terms of weight `FRAME_WEIGHT`, and topics not plausible under
+   * the subject are not given: the crash in a film review happens on screen.
+   */
+  frames: z.array(z.string().min(1)).default([]),
+});
+export type SubjectRules = z.infer<typeof SubjectRules>;
+
 /** A top-level IPTC subject and its per-language terms (scored like topic terms). */
 export const SubjectDefinition = z.object({
   slug: z.string().regex(/^[a-z][a-z-]*$/),
   iptc: z.string().regex(/^medtop:\d{8}$/),
-  rules: z.partialRecord(z.enum(LANGS as [Lang, ...Lang[]]), LanguageRules),
+  rules: z.partialRecord(z.enum(LANGS as [Lang, ...Lang[]]), SubjectRules),
 });
 export type SubjectDefinition = z.infer<typeof SubjectDefinition>;
 

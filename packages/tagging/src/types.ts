@@ -67,7 +67,8 @@ export interface Article {
 export type TopicPayload = {
   topic: number;
   weight: number;
-  role: 'term' | 'negative' | 'ignore';
+  /** `frame`: a subject term that, in the headline or teaser, frames the story (see SubjectRules). */
+  role: 'term' | 'negative' | 'ignore' | 'frame';
   /** Subject terms only: a number per lexicon entry, for the per-term hit cap without a map. */
   id?: number;
 };
