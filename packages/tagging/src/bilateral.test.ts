@@ -120,3 +120,17 @@ describe('bilateral pairs', () => {
     ).toEqual([]);
   });
 });
+
+describe('the relations topic needs a story where relations are plausible', () => {
+  it('keeps the pair but gives no bilateral-relations in a match report', () => {
+    const title = 'Spain beat Morocco 2-1 in friendly';
+    const body =
+      'Spain beat Morocco 2-1 in a friendly in Madrid on Tuesday, and the two federations signed an agreement on youth football. The striker scored twice in the second half, the goalkeeper saved a penalty, and the coach praised the midfield. Spain and Morocco meet again in the league of nations next season. The match drew 60,000 fans to the stadium and the team climbs to third in the group table.';
+    const r = tagger.tag({ title, summary: '', body, language: 'en' });
+    expect(r.subjects[0]!.slug).toBe('sport');
+    // The states still deal with each other (the pair stays, for readers who follow states)…
+    expect(r.bilateral.map((b) => b.pair)).toEqual(['ES-MA']);
+    // …but their relations are not what the story is about.
+    expect(r.topics.map((t) => t.slug)).not.toContain('bilateral-relations');
+  });
+});

@@ -8,7 +8,7 @@ import { LANGS, type Lang } from './stem.js';
 import type { Taxonomy } from './taxonomy.js';
 import { tokenize, TokenPool, WordAnalyzer, type TermStarts, type Token } from './tokenize.js';
 import { FRAME_WEIGHT, plausibility, SubjectTally, subjectTags } from './subjects.js';
-import { confidence, round, scoreTopics, topicTags, weighTopics } from './topics.js';
+import { confidence, round, scoreTopics, subjectGate, topicTags, weighTopics } from './topics.js';
 import type {
   Article,
   EntityPayload,
@@ -123,7 +123,14 @@ function tagArticle(parts: TaggerParts, input: TaggingInput, explained: TopicWei
   const topics = topicTags(taxonomy, article, scores, weighed);
   const { pairs, related, primary } = relateStates(parts, article, tally, topicMatches, topics);
   const bilateral = toRelations(pairs);
-  if (parts.pairTopic >= 0 && related.length > 0) addPairTopic(parts, topics, related, toRelations(related));
+  // Two states dealing with each other inside a match report or a film review are not the story.
+  const pairPlausible =
+    parts.pairTopic >= 0 &&
+    subjectGate(
+      taxonomy,
+      plausibility(taxonomy, taxonomy.topics[parts.pairTopic]!, subjectScores, subjectIndex),
+    ) > 0;
+  if (pairPlausible && related.length > 0) addPairTopic(parts, topics, related, toRelations(related));
 
   return {
     subjects: subjectTags(taxonomy, article, subjectScores, impliedSubjects(parts, topics), tokens.length),
