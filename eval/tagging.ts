@@ -11,8 +11,9 @@
  *   eval/data/wire-c.jsonl (held out until 2026-12-08, then looked at);
  * - out of sample: eval/data/wire-d.jsonl (100 articles written on 2026-12-08 by someone who saw
  *   only the devset's label definitions, never the rules, and never tuned on: a quarter soft news
- *   with homonyms, a third with a second topic only in passing) and the cross-lingual devset (its
- *   topics were never tuned on).
+ *   with homonyms, a third with a second topic only in passing), the cross-lingual devset (its
+ *   topics were never tuned on) and eval/data/crosslingual-b.jsonl (50 articles written on
+ *   2026-12-08 for cross-lingual story linking, with the devset's topic labels; never tuned on).
  * The last line's headline keys are the out-of-sample figures.
  */
 import { existsSync } from 'node:fs';
@@ -33,6 +34,7 @@ const DEFAULT_SETS: EvalSet[] = [
   { name: 'wire-b', file: 'eval/data/wire-b.jsonl', sample: 'in-sample' },
   { name: 'wire-c', file: 'eval/data/wire-c.jsonl', sample: 'in-sample' },
   { name: 'wire-d', file: 'eval/data/wire-d.jsonl', sample: 'out-of-sample' },
+  { name: 'crosslingual-b', file: 'eval/data/crosslingual-b.jsonl', sample: 'out-of-sample' },
   {
     name: 'devset-crosslingual',
     file: '../shared/devset-crosslingual/articles.jsonl',
