@@ -34,12 +34,18 @@ export function cliArgs(): { set: string; verbose: boolean } {
   return { set: values.set!, verbose: values.verbose! };
 }
 
+/**
+ * What text of a labelled article the pipeline is given: all of it (`full`: the story behind the
+ * item, as with full text) or only what a teaser feed carries (`teaser`: headline and summary).
+ */
+export type TextScope = 'full' | 'teaser';
+
 /** Every devset line through the `wirestream enrich` path (see `enrichRecords`), in file order. */
-export async function enrichDevset(file: string): Promise<DevsetCase[]> {
+export async function enrichDevset(file: string, scope: TextScope = 'full'): Promise<DevsetCase[]> {
   const records = readJsonLines<
     Record<string, unknown> & { id: string; gold: Gold; language: string; title: string }
   >(file);
-  const articles = await enrichRecords(records);
+  const articles = await enrichRecords(scope === 'full' ? records : records.map((r) => ({ ...r, body: '' })));
   return records.map((json, i) => ({
     id: json.id,
     language: json.language,

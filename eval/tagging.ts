@@ -1,5 +1,5 @@
 /**
- * pnpm eval:tagging [--set FILE …] [--verbose]
+ * pnpm eval:tagging [--set FILE …] [--text full|teaser] [--verbose]
  *
  * Topic precision/recall/F1 (micro, macro, per topic), primary-country F1, bilateral-pair F1 and,
  * where the set labels them, subject agreement, through the `wirestream enrich` path.
@@ -19,7 +19,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TOPIC_SLUGS } from '@wirestream/contract';
-import { compare, enrichDevset, prf, round, type Counts, type DevsetCase } from './devset.js';
+import { compare, enrichDevset, prf, round, type Counts, type DevsetCase, type TextScope } from './devset.js';
 
 type Sample = 'in-sample' | 'out-of-sample' | 'given';
 interface EvalSet {
@@ -46,8 +46,12 @@ const { values } = parseArgs({
   options: {
     set: { type: 'string', multiple: true },
     verbose: { type: 'boolean', default: false },
+    /** `teaser`: tag headline and summary only, as a teaser feed without full text gives them. */
+    text: { type: 'string', default: 'full' },
   },
 });
+if (values.text !== 'full' && values.text !== 'teaser') throw new Error('--text is full or teaser');
+const scope = values.text as TextScope;
 const sets: EvalSet[] = values.set
   ? values.set.map((file) => ({ name: file, file, sample: 'given' as const }))
   : DEFAULT_SETS.filter((s) => {
@@ -190,7 +194,7 @@ function report(title: string, s: Scores): Figures {
 
 const pooled = new Map<Sample, Scores>();
 for (const set of sets) {
-  const cases = await enrichDevset(set.file);
+  const cases = await enrichDevset(set.file, scope);
   const lines: string[] = [];
   const own = empty();
   score(own, cases, lines);
