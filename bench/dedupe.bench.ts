@@ -1,12 +1,15 @@
 /**
- * pnpm bench:dedupe [--window N] [--articles M] [--concurrency C] [--sequential S] [--no-pin]
+ * pnpm bench:dedupe [--window N] [--articles M] [--concurrency C] [--sequential S] [--no-pin] [--no-stories]
  *
  * The dedupe step as the enricher runs it (MinHash signature from tokens, content hash, then
  * dedupeArticle: RedisDedupeIndex.lookup, decide, save) against the configured Redis (REDIS_URL, default local),
  * with N articles (default 100,000) already in the window. The window is filled through the same
- * path, so its band sets look like production ones. Then M fresh articles (about 70% new stories,
- * 20% exact copies under other URLs, 10% near copies: last paragraph cut, agency boilerplate added)
- * are timed: once with C articles in flight (as a worker would run them with ioredis autopipelining)
+ * path, so its band sets look like production ones. Every article carries a story signature (what
+ * survives translation: states, topic, figures, names, dates; synthetic, drawn like real ones) and
+ * its story keys, so the cross-lingual story keys are looked up and written as in production, with
+ * publication times spread over a week. Then M fresh articles (about 60% new stories, 20% exact
+ * copies under other URLs, 10% near copies: last paragraph cut, agency boilerplate added, 10%
+ * reports of a recent story in another language: another text, most of the same facts) are timed: once with C articles in flight (as a worker would run them with ioredis autopipelining)
  * and once strictly one after another, for comparison. Every decision of the timed run is checked.
  *
  * The process re-executes itself under `taskset -c 0` (unless --no-pin or taskset is missing), so
@@ -31,6 +34,7 @@ import {
   type DedupeDecision,
   type DedupeFacts,
 } from '@wirestream/dedupe';
+import { compareStories, storyPlacement, type StorySignature } from '@wirestream/story';
 import { createLogger, createRedis, loadConfig, type Redis } from '@wirestream/runtime';
 import { RedisDedupeIndex } from '@wirestream/runtime/enrichment';
 import { pinToOneCore } from './support/pin.js';
@@ -42,6 +46,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     sequential: { type: 'string', default: '2000' },
     'no-pin': { type: 'boolean', default: false },
+    'no-stories': { type: 'boolean', default: false },
   },
 });
 
@@ -51,6 +56,8 @@ const WINDOW = Number(values.window);
 const MEASURED = Number(values.articles);
 const CONCURRENCY = Number(values.concurrency);
 const SEQUENTIAL = Number(values.sequential);
+/** --no-stories: articles without story signatures, as before cross-lingual linking (for comparison). */
+const STORIES = !values['no-stories'];
 const say = (text: string): void => void process.stderr.write(`${text}\n`);
 
 // ---- synthetic corpus -------------------------------------------------------------------------
@@ -94,7 +101,7 @@ function story(seed: number): string[][] {
   return paragraphs;
 }
 
-type Kind = 'new' | 'exact' | 'near';
+type Kind = 'new' | 'exact' | 'near' | 'translation';
 interface Article {
   index: number;
   kind: Kind;
@@ -104,13 +111,16 @@ interface Article {
   itemKey: string;
   tokens: string[];
   body: string;
+  story: StorySignature;
 }
 
 /** What article i is: a new story or a copy of an earlier article; deterministic in i. */
 function plan(i: number): { kind: Kind; of: number | null } {
   const next = prng(i * 7919 + 17);
   const roll = next();
-  if (i < 50 || roll >= 0.3) return { kind: 'new', of: null };
+  if (i < 50 || roll >= 0.4) return { kind: 'new', of: null };
+  // Another agency's report in another language follows the story within minutes.
+  if (roll >= 0.3) return { kind: 'translation', of: Math.max(0, i - 1 - Math.floor(next() * 40)) };
   // Half the copies follow their original closely (workers race on them), half come from deep in the window.
   const of = next() < 0.5 ? Math.max(0, i - 1 - Math.floor(next() * 40)) : Math.floor(next() * i);
   return { kind: roll < 0.2 ? 'exact' : 'near', of };
@@ -118,15 +128,103 @@ function plan(i: number): { kind: Kind; of: number | null } {
 
 function paragraphsOf(i: number): string[][] {
   const { kind, of } = plan(i);
-  if (of === null) return story(i);
+  if (of === null || kind === 'translation') return story(i);
   const original = paragraphsOf(of);
   return kind === 'exact' ? original : [...original.slice(0, -1), BOILERPLATE.split(' ')];
+}
+
+// ---- synthetic story signatures ---------------------------------------------------------------
+
+const LANGUAGES = ['de', 'en', 'fr', 'es', 'ru'];
+// States by how often wire copy is about them: a few very often, most rarely.
+const STATES =
+  'US RU UA CN DE FR GB IL IR TR JP IN BR PL IT ES KR KP SA EG ZA NG KE AR MX CA AU PK AF SY IQ VE CO PE CL KZ AZ AM GE RS HU'.split(
+    ' ',
+  );
+const TOPICS =
+  'sanctions bilateral-relations diplomacy energy trade transport-logistics aviation-accident arrest-detention armed-conflict elections economy-markets media-freedom justice-courts natural-disaster health cyber'.split(
+    ' ',
+  );
+const CONSONANTS = 'BDFGKLMNPRSTVZ456789';
+/** One article per WINDOW spread over a week of publication times, as a real window holds. */
+const SPACING_MS = (7 * 86_400_000) / 100_000;
+const BASE_MS = Date.parse('2026-06-01T00:00:00Z');
+
+function storySignature(i: number): StorySignature {
+  const { kind, of } = plan(i);
+  const at = BASE_MS + i * SPACING_MS;
+  if (of !== null && kind !== 'translation') return { ...storySignature(of), at };
+  if (of !== null) return translated(storySignature(of), i, at);
+  const next = prng(i * 104729 + 7);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() ** 2 * list.length)]!;
+  const states = [...new Set([pick(STATES), ...(next() < 0.4 ? [pick(STATES)] : [])])].sort();
+  const figures: StorySignature['figures'] = [];
+  for (let f = 4 + Math.floor(next() * 8); f > 0; f--) {
+    const roll = next();
+    const [key, kind] =
+      roll < 0.15
+        ? [
+            `t${String(Math.floor(next() * 24)).padStart(2, '0')}:${String(Math.floor(next() * 60)).padStart(2, '0')}`,
+            'time' as const,
+          ]
+        : roll < 0.3
+          ? [String(Math.round(next() * 1000) / 10), 'decimal' as const]
+          : roll < 0.5
+            ? [String(2 + Math.floor(next() * 11)), 'small' as const]
+            : [String(13 + Math.floor(next() * 99_987)), 'number' as const];
+    figures.push([key, key, kind]);
+  }
+  const names: StorySignature['names'] = [];
+  for (let n = 1 + Math.floor(next() * 5); n > 0; n--) {
+    let key = '';
+    for (let c = 3 + Math.floor(next() * 4); c > 0; c--)
+      key += CONSONANTS[Math.floor(next() * CONSONANTS.length)];
+    names.push([key, key, 'name']);
+  }
+  const day = new Date(at).toISOString().slice(0, 10);
+  return {
+    v: 1,
+    lang: LANGUAGES[Math.floor(next() * LANGUAGES.length)]!,
+    at,
+    countries: states,
+    mentioned: [],
+    topics: [pick(TOPICS)],
+    subjects: ['politics'],
+    people: [],
+    orgs: [['office:government', 'government']],
+    names,
+    figures,
+    dates: [[day, day]],
+    leadDates: [day],
+  };
+}
+
+/** The same story told by another agency in another language: most facts kept, a few its own. */
+function translated(original: StorySignature, i: number, at: number): StorySignature {
+  const next = prng(i * 15485863 + 3);
+  const keep = <T>(list: readonly T[]): T[] => list.filter(() => next() < 0.8);
+  const lang = LANGUAGES.filter((l) => l !== original.lang)[Math.floor(next() * 4)]!;
+  return {
+    ...original,
+    lang,
+    at,
+    figures: [...keep(original.figures), [String(13 + Math.floor(next() * 99_987)), 'x', 'number']],
+    names: keep(original.names),
+  };
 }
 
 function article(i: number, runSalt: string): Article {
   const tokens = paragraphsOf(i).flat();
   const id = `${runSalt}${i.toString(16).padStart(8, '0')}`;
-  return { index: i, ...plan(i), articleId: `a-${id}`, itemKey: `i-${id}`, tokens, body: tokens.join(' ') };
+  return {
+    index: i,
+    ...plan(i),
+    articleId: `a-${id}`,
+    itemKey: `i-${id}`,
+    tokens,
+    body: tokens.join(' '),
+    story: storySignature(i),
+  };
 }
 
 // ---- the step under test ----------------------------------------------------------------------
@@ -152,6 +250,7 @@ async function dedupeStep(a: Article): Promise<DedupeDecision> {
     contentHash: contentHashOf({ title: '', summary: '', body: a.body }),
     signature,
     bandKeys: bandKeys(signature),
+    ...(STORIES ? { story: { signature: a.story, ...storyPlacement(a.story) } } : {}),
   };
   return dedupeArticle(index, facts, decideOptions);
 }
@@ -247,6 +346,16 @@ async function measure(articles: readonly Article[], concurrency: number) {
 
 // ---- checking ---------------------------------------------------------------------------------
 
+/** The article an article was made from, first of all: one event, whatever the copies and reports. */
+function rootOf(i: number): number {
+  let j = i;
+  while (plan(j).of !== null) j = plan(j).of!;
+  return j;
+}
+
+/** The generator's index of an article id (`a-<salt><index, 8 hex digits>`). */
+const indexOf = (articleId: string): number => Number.parseInt(articleId.slice(-8), 16);
+
 /** Every decision of a timed run against what the generator made; returns the mistakes. */
 function check(
   articles: readonly Article[],
@@ -259,7 +368,17 @@ function check(
     const d = decisions.get(a.index)!;
     if (d.status === 'unique') winners.set(a.body, (winners.get(a.body) ?? 0) + 1);
     if (a.kind === 'new' && d.status !== 'unique') mistakes.push(`${a.index} new story decided ${d.status}`);
-    if (a.kind !== 'new') {
+    if (a.kind === 'translation' && STORIES) {
+      // A report that keeps too few of the facts is rightly not linked; one the match links must be
+      // found when its original owns its text (a copy's text may be owned by an older copy, outside
+      // the story window: then not linking it is right).
+      const owns = plan(a.of!).kind === 'new' || plan(a.of!).kind === 'translation';
+      const linkable = owns && compareStories(a.story, storySignature(a.of!)).linked;
+      if (d.status !== 'same-story' && linkable)
+        mistakes.push(`${a.index} report of ${a.of} in another language decided ${d.status}`);
+      else if (d.status === 'same-story' && rootOf(indexOf(d.evidence!.matched)) !== rootOf(a.index))
+        mistakes.push(`${a.index} report of ${a.of} in another language linked to another event`);
+    } else if (a.kind !== 'new' && a.kind !== 'translation') {
       const expected = storyOf(a.of!);
       if (d.status === 'unique') mistakes.push(`${a.index} ${a.kind} copy of ${a.of} decided unique`);
       else if (expected && d.storyId !== expected)
@@ -361,6 +480,7 @@ try {
     articlesPerSec: Math.round(concurrent.articlesPerSec),
     redisRoundTripsPerArticle: Number(concurrent.roundTrips.toFixed(2)),
     windowSize: WINDOW,
+    storySignatures: STORIES ? 1 : 0,
     concurrency: CONCURRENCY,
     sequentialArticlesPerSec: Math.round(sequential.articlesPerSec),
     nodeCpuMsPerArticle: Number(concurrent.cpuMsPerArticle.toFixed(3)),

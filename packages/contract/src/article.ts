@@ -63,11 +63,52 @@ export const BilateralRelation = z.object({
 });
 export type BilateralRelation = z.infer<typeof BilateralRelation>;
 
-export const DedupeStatus = z.enum(['unique', 'duplicate', 'near-duplicate']);
+// 'same-story' (additive): a report of the same event in another language, published as an article
+// of its own and linked to the story (see docs/cross-lingual-stories.md).
+export const DedupeStatus = z.enum(['unique', 'duplicate', 'near-duplicate', 'same-story']);
 export type DedupeStatus = z.infer<typeof DedupeStatus>;
 
-export const DedupeReason = z.enum(['same-url', 'same-guid', 'same-content', 'similar-content']);
+export const DedupeReason = z.enum([
+  'same-url',
+  'same-guid',
+  'same-content',
+  'similar-content',
+  'shared-facts',
+]);
 export type DedupeReason = z.infer<typeof DedupeReason>;
+
+export const SharedFact = z.object({
+  kind: z.enum([
+    'country',
+    'place',
+    'name',
+    'person',
+    'organization',
+    'office',
+    'figure',
+    'time',
+    'date',
+    'topic',
+    'subject',
+  ]),
+  key: z
+    .string()
+    .describe(
+      'The same in every language: ISO code, number value, "t14:32", consonant skeleton of a name, ISO date, organisation or office id, slug',
+    ),
+  here: z.string().describe('How this article writes it'),
+  there: z.string().describe('How the linked report writes it'),
+});
+export type SharedFact = z.infer<typeof SharedFact>;
+
+export const StoryEvidence = z.object({
+  matched: z.string().describe('Article id of the report in another language this one was compared with'),
+  language: z.string().describe("That report's language"),
+  score: z.number().describe('Weighted evidence of what both share; a link needs 8 and three specific facts'),
+  hoursApart: z.number().nonnegative().describe('Between the two publication times'),
+  shared: z.array(SharedFact),
+});
+export type StoryEvidence = z.infer<typeof StoryEvidence>;
 
 export const DedupeVerdict = z.object({
   status: DedupeStatus,
@@ -76,6 +117,11 @@ export const DedupeVerdict = z.object({
   similarity: z.number().min(0).max(1).nullable(),
   contentHash: z.string(),
   fingerprint: z.string().nullable(),
+  // Optional: records published before cross-lingual linking existed still parse, and code that
+  // builds records without it still compiles (additive change). The enricher always writes it.
+  evidence: StoryEvidence.nullable()
+    .optional()
+    .describe('For status "same-story": what this report shares with the report it was linked to'),
 });
 export type DedupeVerdict = z.infer<typeof DedupeVerdict>;
 

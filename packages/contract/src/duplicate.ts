@@ -6,7 +6,9 @@ export const DuplicateRecord = z
   .object({
     schemaVersion: z.literal(1),
     id: z.string().describe('Article id of this copy'),
-    duplicateOf: z.string().describe('Article id of the first copy'),
+    duplicateOf: z
+      .string()
+      .describe('Article id of the first copy (for status "same-story": of the story\'s first report)'),
     storyId: z.string(),
     status: DedupeStatus.exclude(['unique']),
     reason: DedupeReason,
@@ -22,6 +24,7 @@ export const DuplicateRecord = z
   .meta({
     id: 'news.duplicates.v1',
     title: 'Duplicate article',
-    description: 'A copy of an article already published',
+    description:
+      'A copy of an article already published; with status "same-story", a report of the same event in another language, which is also published on news.articles.v1',
   });
 export type DuplicateRecord = z.infer<typeof DuplicateRecord>;

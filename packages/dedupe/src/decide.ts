@@ -1,5 +1,6 @@
-import type { DedupeReason, DedupeStatus } from '@wirestream/contract';
-import { storyIdFor } from './ids.js';
+import type { DedupeReason, DedupeStatus, StoryEvidence } from '@wirestream/contract';
+import { compareStories, type StoryComparison, type StorySignature } from '@wirestream/story';
+import { storyIdFor, storyRootOf } from './ids.js';
 import { estimateSimilarity } from './minhash.js';
 
 /** What one article contributes to the dedupe index. */
@@ -10,6 +11,19 @@ export interface DedupeFacts {
   contentHash: string;
   signature: Uint32Array;
   bandKeys: string[];
+  /**
+   * The article's story signature (what survives translation) with its candidate keys and time
+   * bucket (see @wirestream/story); without it the article is never linked across languages.
+   */
+  story?: StoryFacts;
+}
+
+export interface StoryFacts {
+  signature: StorySignature;
+  keys: string[];
+  /** The time bucket its keys are written to, and the one beside it that is read too. */
+  bucket: number;
+  neighbour: number;
 }
 
 /** The decision remembered for an article, so a redelivery gets the same answer. */
@@ -23,6 +37,8 @@ export interface StoredArticle {
   reason: DedupeReason | null;
   similarity: number | null;
   storyId: string;
+  /** For a same-story link: what the two reports share (kept, so a redelivery publishes the same). */
+  evidence?: StoryEvidence | null;
   /**
    * Where the raw record that made this decision sits (`partition:offset` on the raw topic). A later
    * redelivery from the same position is the same record again; from another position, a repeat.
@@ -55,11 +71,20 @@ export interface Candidate {
   entry: StoredArticle | null;
 }
 
+/** An earlier report found under one of the article's story keys. */
+export interface StoryCandidate {
+  articleId: string;
+  story: StorySignature;
+  entry: StoredArticle | null;
+}
+
 /** What the index knew when the article arrived (the lookup also claims the article's keys). */
 export interface IndexSnapshot {
   self: StoredArticle | null;
   contentOwner: { articleId: string; entry: StoredArticle | null } | null;
   candidates: Candidate[];
+  /** Reports in the story window that share a story key (empty when the facts had no story). */
+  storyCandidates?: StoryCandidate[];
 }
 
 export interface DedupeIndex {
@@ -93,6 +118,8 @@ export interface DedupeDecision {
   similarity: number | null;
   storyId: string;
   revision: number;
+  /** For a same-story link: what the two reports share; null (or absent) otherwise. */
+  evidence?: StoryEvidence | null;
   /** What to store, or null when the index must not change (a copy of an article stored under the same id). */
   save: StoredArticle | null;
   /**
@@ -114,10 +141,15 @@ export const DEFAULT_DECIDE_OPTIONS: DecideOptions = { nearDuplicateThreshold: 0
 const settled = (entry: StoredArticle | null): StoredArticle | null =>
   entry && !entry.pending ? entry : null;
 
+/**
+ * The original a copy of this article is a copy of, and its story. A report linked across languages
+ * is the original of its own text (its duplicateOf names the story's first report, in another
+ * language), so a copy of it is a copy of it.
+ */
 const rootOf = (articleId: string, claimed: StoredArticle | null): { root: string; storyId: string } => {
   const entry = settled(claimed);
   return {
-    root: entry?.duplicateOf ?? articleId,
+    root: entry?.status === 'same-story' ? articleId : (entry?.duplicateOf ?? articleId),
     storyId: entry?.storyId ?? storyIdFor(articleId),
   };
 };
@@ -131,6 +163,7 @@ function fromStored(stored: StoredArticle, kind: DecisionKind, save: StoredArtic
     similarity: stored.similarity,
     storyId: stored.storyId,
     revision: stored.revision,
+    evidence: stored.evidence ?? null,
     save,
     pendingOn: null,
   };
@@ -146,6 +179,7 @@ function copyOfPending(self: StoredArticle): DedupeDecision {
     similarity: 1,
     storyId: storyIdFor(self.articleId),
     revision: 1,
+    evidence: null,
     save: null,
     pendingOn: self.articleId,
   };
@@ -168,6 +202,7 @@ function decideKnownUrl(facts: DedupeFacts, self: StoredArticle): DedupeDecision
     similarity: 1,
     storyId: self.storyId,
     revision: 1,
+    evidence: null,
     save: null,
     pendingOn: null,
   };
@@ -192,6 +227,57 @@ function closestCandidate(
     }
   }
   return best;
+}
+
+/** The earlier report in another language that this one matches best (ties: the smaller id). */
+function closestStory(
+  story: StoryFacts,
+  candidates: readonly StoryCandidate[],
+  skip: (articleId: string, entry: StoredArticle | null) => boolean,
+): { candidate: StoryCandidate; comparison: StoryComparison } | null {
+  let best: { candidate: StoryCandidate; comparison: StoryComparison } | null = null;
+  for (const candidate of candidates) {
+    if (skip(candidate.articleId, candidate.entry)) continue;
+    const comparison = compareStories(story.signature, candidate.story);
+    if (!comparison.linked) continue;
+    if (
+      !best ||
+      comparison.score > best.comparison.score ||
+      (comparison.score === best.comparison.score && candidate.articleId < best.candidate.articleId)
+    ) {
+      best = { candidate, comparison };
+    }
+  }
+  return best;
+}
+
+/** A same-story link to the story of `best`'s report, with what the two share. */
+function sameStory(
+  base: Pick<StoredArticle, 'articleId' | 'itemKey' | 'contentHash' | 'revision'>,
+  best: { candidate: StoryCandidate; comparison: StoryComparison },
+): DedupeDecision {
+  const { candidate, comparison } = best;
+  const { storyId } = rootOf(candidate.articleId, candidate.entry);
+  const evidence: StoryEvidence = {
+    matched: candidate.articleId,
+    language: candidate.story.lang,
+    score: comparison.score,
+    hoursApart: comparison.hoursApart,
+    shared: comparison.shared,
+  };
+  const entry: StoredArticle = {
+    ...base,
+    status: 'same-story',
+    duplicateOf: storyRootOf(storyId),
+    reason: 'shared-facts',
+    similarity: null,
+    storyId,
+    evidence,
+  };
+  return {
+    ...fromStored(entry, 'new', entry),
+    pendingOn: settled(candidate.entry) ? null : candidate.articleId,
+  };
 }
 
 /**
@@ -247,6 +333,12 @@ export function decide(
       ...fromStored(entry, 'new', entry),
       pendingOn: settled(best.candidate.entry) ? null : best.candidate.articleId,
     };
+  }
+
+  // No copy in its own language: is it a report of an event already reported in another one?
+  if (facts.story && snapshot.storyCandidates?.length) {
+    const story = closestStory(facts.story, snapshot.storyCandidates, copyOfThis);
+    if (story) return sameStory(base, story);
   }
 
   const entry: StoredArticle = {

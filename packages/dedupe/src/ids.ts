@@ -30,6 +30,9 @@ export function articleIdFor(ref: {
 /** A story is named after its first copy, so all copies share the id of the article that started it. */
 export const storyIdFor = (rootArticleId: string): string => `s-${rootArticleId.slice(2)}`;
 
+/** The article a story is named after: the inverse of `storyIdFor`. */
+export const storyRootOf = (storyId: string): string => `a-${storyId.slice(2)}`;
+
 /** Key of a feed item: feed id plus GUID, or link when the item has no GUID. */
 export function itemKeyFor(feedId: string, identity: string): string {
   return `i-${sha256(`${feedId}\n${identity}`).slice(0, 24)}`;

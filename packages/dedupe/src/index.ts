@@ -1,4 +1,4 @@
-export { articleIdFor, contentHashOf, itemKeyFor, urlIdentity } from './ids.js';
+export { articleIdFor, contentHashOf, itemKeyFor, storyIdFor, storyRootOf, urlIdentity } from './ids.js';
 export {
   BANDS,
   PERMUTATIONS,
@@ -22,6 +22,8 @@ export {
   type DedupeIndex,
   type IndexSnapshot,
   type StoredArticle,
+  type StoryCandidate,
+  type StoryFacts,
 } from './decide.js';
-export { MemoryDedupeIndex } from './memory-index.js';
+export { MemoryDedupeIndex, MAX_STORY_CANDIDATES, STORY_HOLDERS, storyHour } from './memory-index.js';
 export { dedupeArticle, type SettleOptions } from './step.js';

@@ -33,6 +33,11 @@ export function withEntries(
     self: self?.pending ? (entries.get(self.articleId) ?? self) : self,
     contentOwner: owner && { articleId: owner.articleId, entry: fill(owner.articleId, owner.entry) },
     candidates: snapshot.candidates.map((c) => ({ ...c, entry: fill(c.articleId, c.entry) })),
+    ...(snapshot.storyCandidates
+      ? {
+          storyCandidates: snapshot.storyCandidates.map((c) => ({ ...c, entry: fill(c.articleId, c.entry) })),
+        }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { WirestreamConfig } from '@wirestream/contract';
 import type { DedupeIndex } from '@wirestream/dedupe';
+import type { StorySigner } from '@wirestream/story';
 import type { Tagger } from '@wirestream/tagging';
 import type { EnrichmentDeps } from './enrich.js';
 
@@ -15,6 +16,8 @@ export interface EnrichmentParts {
   dedupe: DedupeIndex;
   /** Stamped on every article (the runtime's PIPELINE_VERSION). */
   pipelineVersion: string;
+  /** Signs stories for cross-lingual linking; none: no linking. */
+  storySigner?: StorySigner;
   /** A fixed clock for the detection time of copies; the system clock when left out. */
   now?: () => Date;
 }
@@ -26,6 +29,7 @@ export function enrichmentDeps(config: WirestreamConfig, parts: EnrichmentParts)
     pipelineVersion: parts.pipelineVersion,
     futureToleranceMs: config.enricher.futureToleranceMinutes * 60_000,
     nearDuplicateThreshold: config.enricher.nearDuplicateThreshold,
+    ...(parts.storySigner ? { storySigner: parts.storySigner } : {}),
     ...(parts.now ? { now: parts.now } : {}),
   };
 }

@@ -11,6 +11,7 @@ import {
   type DedupeIndex,
 } from '@wirestream/dedupe';
 import { normalizeForHash, wordsForHash } from '@wirestream/normalize';
+import { storyPlacement, type StorySigner } from '@wirestream/story';
 import type { Tagger } from '@wirestream/tagging';
 import { normalizeItem, type NormalizeOptions } from './normalize-item.js';
 
@@ -19,6 +20,8 @@ export interface EnrichmentDeps extends NormalizeOptions {
   dedupe: DedupeIndex;
   pipelineVersion: string;
   nearDuplicateThreshold: number;
+  /** Signs each article's story (what survives translation); without it nothing is linked across languages. */
+  storySigner?: StorySigner;
   now?: () => Date;
 }
 
@@ -28,6 +31,11 @@ export interface EnrichmentOutcome {
   decision: DedupeDecision;
   /** Set when the article is a copy of another: the record for news.duplicates.v1. */
   duplicate: DuplicateRecord | null;
+  /**
+   * Set when the article reports an event already reported in another language (status
+   * `same-story`): the link for news.duplicates.v1. The article itself is published too.
+   */
+  link?: DuplicateRecord | null;
 }
 
 /**
@@ -42,6 +50,15 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     feedId: raw.feed.id,
   });
 
+  // Tagged first: the story signature that links reports across languages is built on the tags.
+  const tags = deps.tagger.tag({
+    title: normalized.title,
+    summary: normalized.summary,
+    body: normalized.body,
+    language: normalized.language,
+  });
+  const story = deps.storySigner?.sign(normalized, tags);
+
   // Titles change between copies of one story, so similarity is judged on the text itself.
   const text = normalized.body || normalized.summary || normalized.title;
   const signature = minhashSignature(wordsForHash(text));
@@ -55,16 +72,10 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
     }),
     signature,
     bandKeys: bandKeys(signature),
+    ...(story ? { story: { signature: story, ...storyPlacement(story) } } : {}),
   };
   const decision = await dedupeArticle(deps.dedupe, facts, {
     nearDuplicateThreshold: deps.nearDuplicateThreshold,
-  });
-
-  const tags = deps.tagger.tag({
-    title: normalized.title,
-    summary: normalized.summary,
-    body: normalized.body,
-    language: normalized.language,
   });
 
   const article: ArticleRecord = {
@@ -102,14 +113,18 @@ export async function enrichRawItem(raw: RawItemRecord, deps: EnrichmentDeps): P
       similarity: decision.similarity,
       contentHash: facts.contentHash,
       fingerprint: encodeSignature(signature),
+      evidence: decision.evidence ?? null,
     },
     storyId: decision.storyId,
     taxonomyVersion: tags.taxonomyVersion,
     pipelineVersion: deps.pipelineVersion,
   };
 
-  const duplicate = duplicateRecord(raw, normalized.url, article, decision, deps.now);
-  return { article, decision, duplicate };
+  const record = duplicateRecord(raw, normalized.url, article, decision, deps.now);
+  // A same-story report is an article of its own; its record on news.duplicates.v1 is only the link.
+  return decision.status === 'same-story'
+    ? { article, decision, duplicate: null, link: record }
+    : { article, decision, duplicate: record, link: null };
 }
 
 /** The news.duplicates.v1 record of an article that is a copy of another; null for a unique one. */

@@ -9,7 +9,8 @@
 import type { WirestreamConfig } from '@wirestream/contract';
 import { MemoryDedupeIndex } from '@wirestream/dedupe';
 import { enrichmentDeps, type EnrichmentDeps } from '@wirestream/enrichment';
-import { loadTagger } from '@wirestream/tagging';
+import { StorySigner } from '@wirestream/story';
+import { loadGazetteer, loadTagger } from '@wirestream/tagging';
 import { createLogger } from '../logger.js';
 import type { Redis } from '../redis.js';
 import { PIPELINE_VERSION } from '../version.js';
@@ -26,6 +27,15 @@ export interface EnrichmentDepsOptions {
 
 /** The live dependencies, with the tagger as a ReloadingTagger (close it when done). */
 export type LiveEnrichmentDeps = EnrichmentDeps & { tagger: ReloadingTagger };
+
+/**
+ * The story signer of a process: the places, people and organisations of the gazetteer (read once;
+ * an edit of the gazetteer reaches the tags at once and the story signatures' place list at the next
+ * start).
+ */
+function storySigner(gazetteerDir?: string): StorySigner {
+  return new StorySigner(loadGazetteer(gazetteerDir));
+}
 
 /**
  * The enrichment dependencies of a worker: a tagger that follows its taxonomy file (edits apply
@@ -46,6 +56,7 @@ export function createEnrichmentDeps(
       tagger,
       dedupe: new RedisDedupeIndex(redis, config),
       pipelineVersion: PIPELINE_VERSION,
+      storySigner: storySigner(options.gazetteerDir),
     }),
     tagger,
   };
@@ -60,6 +71,7 @@ export function inMemoryEnrichmentDeps(config: WirestreamConfig, fetchedAt?: Dat
     tagger: loadTagger({ taxonomyPath: config.enricher.taxonomyFile }),
     dedupe: new MemoryDedupeIndex(),
     pipelineVersion: PIPELINE_VERSION,
+    storySigner: storySigner(),
     ...(fetchedAt ? { now: () => fetchedAt } : {}),
   });
 }
