@@ -119,6 +119,17 @@ export const WirestreamConfig = z
             maxPerHost: z.number().int().positive().default(2),
             /** How long a host's robots.txt is believed before it is fetched again. */
             robotsTtlSeconds: z.number().int().positive().default(3_600),
+            /**
+             * Least time between the end of one page request to a host and the start of the next;
+             * a longer robots.txt Crawl-delay wins. 0: only maxPerHost holds pages back.
+             */
+            minIntervalMs: z.number().int().nonnegative().default(250),
+            /**
+             * How long a page's validators (ETag, Last-Modified) and its extracted text are kept in
+             * Redis, so that fetching it again (an updated item, another feed linking it) is a
+             * conditional request and a 304 reuses the text.
+             */
+            stateTtlSeconds: z.number().int().positive().default(172_800),
           })
           .prefault({}),
       })
@@ -140,6 +151,8 @@ export const WirestreamConfig = z
         delivery: z.enum(['exactly-once', 'at-least-once']).default('exactly-once'),
         /** A member silent this long leaves the group and its partitions move to the others. */
         sessionTimeoutMs: z.number().int().min(6_000).default(30_000),
+        /** Also publish each unique article as an IPTC ninjs 3.1 item to news.articles.ninjs.v1, in the same transaction. */
+        ninjs: z.boolean().default(false),
       })
       .prefault({}),
     replay: z

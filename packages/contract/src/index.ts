@@ -21,12 +21,16 @@ export {
   DedupeStatus,
   DedupeReason,
   DedupeVerdict,
+  SharedFact,
+  StoryEvidence,
   ArticleImage,
   PublishedAtNote,
   RevisionReason,
   ArticleRecord,
 } from './article.js';
 export { DuplicateRecord } from './duplicate.js';
+export { RecordHeaders, EnrichedHeaders } from './headers.js';
+export { NinjsArticle, NINJS_SCHEMA_URI, mediaTopicUri, toNinjs, webUri } from './ninjs.js';
 export { FailureStage, DeadLetterRecord } from './dead-letter.js';
 export {
   TOPIC_SLUGS,
@@ -36,6 +40,7 @@ export {
   FEEDS_RAW_TOPIC,
   PAGES_TOPIC,
   ARTICLES_TOPIC,
+  ARTICLES_NINJS_TOPIC,
   DUPLICATES_TOPIC,
   DLQ_TOPIC,
   TOPIC_STREAMS,
@@ -45,6 +50,7 @@ export {
   subjectStreamName,
   qualifiedTopic,
   findTopic,
+  topicHeaders,
   type TopicSlug,
   type SubjectSlug,
   type TopicSpec,

@@ -6,6 +6,7 @@ import { DuplicateRecord } from './duplicate.js';
 import { EnrichInput } from './enrich-input.js';
 import { FeedDocumentRecord } from './feed-document.js';
 import { FeedList } from './feed-source.js';
+import { NinjsArticle } from './ninjs.js';
 import { PageDocumentRecord } from './page-document.js';
 import { RawItemRecord } from './raw-item.js';
 
@@ -15,6 +16,7 @@ export const JSON_SCHEMA_SOURCES = {
   'news.feeds.raw.v1.json': FeedDocumentRecord,
   'news.pages.v1.json': PageDocumentRecord,
   'news.articles.v1.json': ArticleRecord,
+  'news.articles.ninjs.v1.json': NinjsArticle,
   'news.duplicates.v1.json': DuplicateRecord,
   'news.dlq.v1.json': DeadLetterRecord,
   'feed-list.json': FeedList,

@@ -57,6 +57,14 @@ export const ItemPage = z.object({
   language: z.string().nullable(),
   paywalled: z.boolean(),
   extraction: z.object({ method: z.string(), confidence: z.number() }).nullable(),
+  // Optional: records from before conditional page requests have none.
+  sha256: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'SHA-256 of the page HTML kept on news.pages.v1: of this fetch, or of the earlier one a 304 confirmed; null when none was kept',
+    ),
 });
 export type ItemPage = z.infer<typeof ItemPage>;
 

@@ -3,8 +3,11 @@ import { ArticleRecord } from './article.js';
 import { DeadLetterRecord } from './dead-letter.js';
 import { DuplicateRecord } from './duplicate.js';
 import { FeedDocumentRecord } from './feed-document.js';
+import { EnrichedHeaders, RecordHeaders } from './headers.js';
+import { NinjsArticle } from './ninjs.js';
 import { PageDocumentRecord } from './page-document.js';
 import { RawItemRecord } from './raw-item.js';
+import { SUBJECTS } from './subjects.js';
 
 /** The topic slugs of the taxonomy; each has its own stream `news.topic.<slug>.v1`. */
 export const TOPIC_SLUGS = [
@@ -27,31 +30,7 @@ export const TOPIC_SLUGS = [
 ] as const;
 export type TopicSlug = (typeof TOPIC_SLUGS)[number];
 
-/**
- * The subject layer: the 17 top-level IPTC Media Topics, so every story has a place (a match
- * report goes to `sport`, not to a hard-news topic). Each has its own stream `news.subject.<slug>.v1`.
- */
-export const SUBJECTS = [
-  { slug: 'arts-culture', iptc: 'medtop:01000000', label: 'arts, culture, entertainment and media' },
-  { slug: 'crime-law', iptc: 'medtop:02000000', label: 'crime, law and justice' },
-  { slug: 'disaster-accident', iptc: 'medtop:03000000', label: 'disaster, accident and emergency incident' },
-  { slug: 'economy-business', iptc: 'medtop:04000000', label: 'economy, business and finance' },
-  { slug: 'education', iptc: 'medtop:05000000', label: 'education' },
-  { slug: 'environment', iptc: 'medtop:06000000', label: 'environment' },
-  { slug: 'health', iptc: 'medtop:07000000', label: 'health' },
-  { slug: 'human-interest', iptc: 'medtop:08000000', label: 'human interest' },
-  { slug: 'labour', iptc: 'medtop:09000000', label: 'labour' },
-  { slug: 'lifestyle-leisure', iptc: 'medtop:10000000', label: 'lifestyle and leisure' },
-  { slug: 'politics', iptc: 'medtop:11000000', label: 'politics and government' },
-  { slug: 'religion', iptc: 'medtop:12000000', label: 'religion' },
-  { slug: 'science-technology', iptc: 'medtop:13000000', label: 'science and technology' },
-  { slug: 'society', iptc: 'medtop:14000000', label: 'society' },
-  { slug: 'sport', iptc: 'medtop:15000000', label: 'sport' },
-  { slug: 'conflict-war-peace', iptc: 'medtop:16000000', label: 'conflict, war and peace' },
-  { slug: 'weather', iptc: 'medtop:17000000', label: 'weather' },
-] as const;
-export const SUBJECT_SLUGS = SUBJECTS.map((s) => s.slug);
-export type SubjectSlug = (typeof SUBJECTS)[number]['slug'];
+export { SUBJECTS, SUBJECT_SLUGS, type SubjectSlug } from './subjects.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -65,6 +44,15 @@ export interface TopicSpec {
   retentionMs: number;
   /** Largest record the topic accepts, in bytes. */
   maxMessageBytes: number;
+  /** The headers its records carry (documented in the AsyncAPI contract); RecordHeaders when left out. */
+  headers?: z.ZodType;
+  /**
+   * How records get there. "transactional": in the enricher's transactions, each with the offsets of
+   * the raw records it consumed (exactly once for readers that read committed, unless the enricher
+   * runs with `enricher.delivery: at-least-once`). "at-least-once" (when left out): an idempotent
+   * producer, so no duplicates from retries, but a record can be published again after a failure.
+   */
+  delivery?: 'transactional' | 'at-least-once';
 }
 
 /** One record to publish: its key, its value (validated against the topic's schema) and extra headers. */
@@ -118,6 +106,24 @@ export const ARTICLES_TOPIC = base({
   description: 'One enriched record per unique article (and per revision of it)',
   key: 'article id',
   schema: ArticleRecord,
+  headers: EnrichedHeaders,
+  delivery: 'transactional',
+  partitions: 6,
+  retentionMs: 30 * DAY_MS,
+  maxMessageBytes: 4 * 1024 * 1024,
+});
+
+/**
+ * Each unique article (and revision) as an IPTC ninjs 3.1 news item; published only when
+ * `enricher.ninjs` is on, in the same transaction as the article.
+ */
+export const ARTICLES_NINJS_TOPIC = base({
+  name: 'news.articles.ninjs.v1',
+  description: 'Each unique article (and revision of it) as an IPTC ninjs 3.1 news item; off by default',
+  key: 'article id',
+  schema: NinjsArticle,
+  headers: EnrichedHeaders,
+  delivery: 'transactional',
   partitions: 6,
   retentionMs: 30 * DAY_MS,
   maxMessageBytes: 4 * 1024 * 1024,
@@ -128,6 +134,8 @@ export const DUPLICATES_TOPIC = base({
   description: 'Each copy of an article already published, with the id it duplicates and why',
   key: 'article id of the copy',
   schema: DuplicateRecord,
+  headers: EnrichedHeaders,
+  delivery: 'transactional',
   partitions: 3,
   retentionMs: 30 * DAY_MS,
   maxMessageBytes: 8 * 1024 * 1024,
@@ -156,6 +164,8 @@ const articleStream = (name: string, description: string): TopicSpec =>
     description,
     key: 'article id',
     schema: ArticleRecord,
+    headers: EnrichedHeaders,
+    delivery: 'transactional',
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     maxMessageBytes: 4 * 1024 * 1024,
@@ -178,6 +188,7 @@ export const TOPICS: readonly TopicSpec[] = [
   FEEDS_RAW_TOPIC,
   PAGES_TOPIC,
   ARTICLES_TOPIC,
+  ARTICLES_NINJS_TOPIC,
   DUPLICATES_TOPIC,
   DLQ_TOPIC,
   ...TOPIC_STREAMS,
@@ -188,3 +199,6 @@ export const TOPICS: readonly TopicSpec[] = [
 export const qualifiedTopic = (prefix: string, name: string): string => `${prefix}${name}`;
 
 export const findTopic = (name: string): TopicSpec | undefined => TOPICS.find((t) => t.name === name);
+
+/** The headers a topic's records carry. */
+export const topicHeaders = (spec: TopicSpec): z.ZodType => spec.headers ?? RecordHeaders;
