@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createKafkaClient } from '@wirestream/runtime';
-import { openPipeline, startFeedServer, waitForDrain, type FeedServer, type Pipeline } from '@wirestream/cli';
+import {
+  openPipeline,
+  startFeedServer,
+  startSampleServer,
+  waitForDrain,
+  type FeedServer,
+  type Pipeline,
+} from '@wirestream/cli';
 import { enricherRegistry } from '@wirestream/enricher';
 import { loadFeedList } from '@wirestream/feeds';
 import { fetcherRegistry, type FeedPollResult } from '@wirestream/fetcher';
@@ -15,6 +22,8 @@ import {
   type DeadLetterRecord,
   type DuplicateRecord,
   type FeedSource,
+  type PageDocumentRecord,
+  type RawItemRecord,
 } from '@wirestream/contract';
 import { kafkaBrokers, uniquePrefix } from '../harness/services.js';
 import { readTopics, type ConsumedRecord } from '../support/topics.js';
@@ -50,7 +59,8 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     records.filter((r) => r.topic === topic(name)).map((r) => r.value);
 
   beforeAll(async () => {
-    samples = await startFeedServer(`${root}examples/feeds`);
+    // The sample feeds and the agencies' article pages, as `wirestream start` serves them (any free port).
+    samples = await startSampleServer(root, 0);
     const brokenDir = mkdtempSync(join(tmpdir(), 'ws-broken-'));
     mkdirSync(join(brokenDir, 'broken'));
     writeFileSync(
@@ -92,6 +102,7 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
       kafkaBrokers(),
       [
         topic('news.raw.v1'),
+        topic('news.pages.v1'),
         topic('news.articles.v1'),
         topic('news.duplicates.v1'),
         topic('news.dlq.v1'),
@@ -106,6 +117,7 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
           count(rs, 'news.articles.v1') >= (pipeline.producer.sent.get('news.articles.v1') ?? 0) &&
           count(rs, 'news.duplicates.v1') >= (pipeline.producer.sent.get('news.duplicates.v1') ?? 0) &&
           count(rs, 'news.dlq.v1') >= (pipeline.producer.sent.get('news.dlq.v1') ?? 0) &&
+          count(rs, 'news.pages.v1') >= (pipeline.producer.sent.get('news.pages.v1') ?? 0) &&
           SUBJECT_STREAMS.every((s) => count(rs, s.name) >= (pipeline.producer.sent.get(s.name) ?? 0)),
       },
     );
@@ -150,6 +162,43 @@ describe('pipeline end to end: sample agency feeds → Kafka', () => {
     // The enricher's transactional producers count into the pipeline's tally, which `start --once` prints.
     expect(pipeline.producer.sent.get('news.articles.v1')).toBe(articles.length);
     expect(pipeline.producer.sent.get('news.duplicates.v1')).toBe(duplicates.length);
+  });
+
+  it("reads the article pages behind teaser items and enriches those articles on the pages' text", () => {
+    const raws = (byTopic('news.raw.v1') as RawItemRecord[]).filter((r) => typeof r === 'object' && r.item);
+    const teaserFeeds = new Set(['continental-world', 'atlantic-latest']);
+    const teasers = raws.filter((r) => teaserFeeds.has(r.feed.id));
+    expect(teasers).toHaveLength(10);
+    // Every link points at the sample server, which has the page; one of them is behind a paywall.
+    for (const raw of teasers) {
+      expect(raw.item.link!.startsWith(`${samples.baseUrl}/`), raw.item.link!).toBe(true);
+      expect(raw.page?.status, raw.item.link!).toBe(raw.item.link!.includes('wall-street') ? 'walled' : 'ok');
+    }
+    // A full-text German feed item is fetched only when it is short (auto); its walled page leaves the feed's text.
+    const dax = raws.find((r) => r.item.link?.includes('dax-wochenstart'))!;
+    expect(dax.page).toMatchObject({ status: 'walled', paywalled: true });
+    expect(raws.filter((r) => r.page?.status === 'failed' || r.page?.status === 'skipped')).toEqual([]);
+
+    const enriched = [
+      ...(byTopic('news.articles.v1') as ArticleRecord[]),
+      ...(byTopic('news.duplicates.v1') as DuplicateRecord[]).map((d) => d.article),
+    ];
+    for (const article of enriched.filter((a) => teaserFeeds.has(a.source.feedId))) {
+      expect(article.textSource, article.url).toBe('page');
+      // The teaser is one sentence; the page gave the story.
+      expect(article.body.length, article.url).toBeGreaterThan(article.summary.length * 2);
+    }
+    expect(enriched.find((a) => a.url.includes('dax-wochenstart'))).toMatchObject({
+      textSource: 'feed',
+      pageStatus: 'walled',
+    });
+    // The page HTML is kept, keyed like the item, for every page that was read.
+    const pages = byTopic('news.pages.v1') as PageDocumentRecord[];
+    expect(pages).toHaveLength(
+      raws.filter((r) => r.page?.status === 'ok' || r.page?.status === 'walled').length,
+    );
+    const sha = new Set(pages.map((p) => p.body.sha256));
+    for (const raw of raws.filter((r) => r.page?.sha256)) expect(sha.has(raw.page!.sha256!)).toBe(true);
   });
 
   it('tags the retold seed story and routes it to the sanctions and bilateral-relations streams', () => {

@@ -56,6 +56,9 @@ describe('full text: the fetcher fetches the article pages behind feed items', (
         teaserChars: 600,
         maxPerHost: 2,
         robotsTtlSeconds: 60,
+        // Unpaced: this test is about what becomes of each page; pacing is page-politeness.test.ts's.
+        minIntervalMs: 0,
+        stateTtlSeconds: 3_600,
       },
     },
   });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedSource, WirestreamConfig } from '@wirestream/contract';
+import type { FeedSource, RawItemRecord, TopicBatch, WirestreamConfig } from '@wirestream/contract';
 import { feedErrors, pollFeed, type PollDeps } from '@wirestream/fetcher';
 import {
   KafkaGateway,
@@ -26,6 +26,15 @@ const DNS: Record<string, string[]> = {
   'metadata.google.internal': ['169.254.169.254'],
   'split.agency.example': ['93.184.216.34', '192.168.0.10'],
 };
+/** A feed whose items link to a page on its own host, on another name for it, and on the metadata address. */
+const pagesRss = (
+  port: number,
+): string => `<?xml version="1.0"?><rss version="2.0"><channel><title>Pages</title>
+<item><guid>p-own</guid><title>Own host</title><link>http://127.0.0.1:${port}/article</link></item>
+<item><guid>p-name</guid><title>Other name</title><link>http://agency.test:${port}/article</link></item>
+<item><guid>p-metadata</guid><title>Metadata</title><link>http://169.254.169.254/latest/meta-data/</link></item>
+</channel></rss>`;
+
 const resolve: HostResolver = async (hostname) =>
   (DNS[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
@@ -80,6 +89,14 @@ describe('SSRF: feeds cannot reach private, loopback, link-local or metadata add
           return void res.writeHead(301, { location: `http://mapped.agency.example:${port}/feed.xml` }).end();
         case '/same-host':
           return void res.writeHead(302, { location: '/feed.xml' }).end();
+        case '/pages.xml':
+          return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(pagesRss(port));
+        case '/article':
+          return void res
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end(
+              `<html><body><article><p>${'A local story, long enough to count as one. '.repeat(4)}</p></article></body></html>`,
+            );
         default:
           return void res.writeHead(404).end();
       }
@@ -178,6 +195,29 @@ describe('SSRF: feeds cannot reach private, loopback, link-local or metadata add
     expect(sameHostNotAllowed.error).toMatch(
       /^blocked-address: .*127\.0\.0\.1 \(agency\.test resolves to it\): loopback/,
     );
+  });
+
+  it("fetches an allowed feed's article pages on the feed's own host only (how the sample server is reached)", async () => {
+    const sent: TopicBatch[] = [];
+    const before = hits.length;
+    const result = await pollFeed(feed('pages-own-host', `http://127.0.0.1:${port}/pages.xml`, true), {
+      ...deps(),
+      producer: { send: async (batches) => void sent.push(...batches) },
+    });
+    expect(result).toMatchObject({ outcome: 'ok', pages: { ok: 1, failed: 2 } });
+    const raws = sent
+      .filter((b) => b.spec.name === 'news.raw.v1')
+      .flatMap((b) => b.records.map((r) => r.value as RawItemRecord));
+    const pageOf = (guid: string) => raws.find((r) => r.item.guid === guid)!.page!;
+    expect(pageOf('p-own')).toMatchObject({ status: 'ok' });
+    // Another name for the same address, and the metadata address: refused at robots.txt already.
+    expect(pageOf('p-name').reason).toMatch(
+      /^robots-unreachable: .*blocked-address: .*127\.0\.0\.1 \(agency\.test resolves to it\): loopback/,
+    );
+    expect(pageOf('p-metadata').reason).toMatch(
+      /^robots-unreachable: .*blocked-address: .*cloud metadata address/,
+    );
+    expect(hits.slice(before).filter((p) => p === '/article')).toHaveLength(1);
   });
 
   it('lets every feed reach private networks with the development switch, but never the metadata address', async () => {

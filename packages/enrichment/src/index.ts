@@ -1,5 +1,5 @@
 export { enrichRawItem, type EnrichmentDeps, type EnrichmentOutcome } from './enrich.js';
 export { rawItemFromInput } from './enrich-input.js';
 export { enrichmentDeps, type EnrichmentParts } from './deps.js';
-export { mergeBatches, routeOutcome } from './route.js';
+export { mergeBatches, routeOutcome, type RouteOptions } from './route.js';
 export { rawRecordPosition } from './position.js';

@@ -7,3 +7,4 @@ export type {
   MetadataSource,
 } from './extract.js';
 export { decodePage, type DecodedPage } from './decode.js';
+export { isHtmlPage, itemPageOf, unreadPage, type FetchedPage } from './item-page.js';

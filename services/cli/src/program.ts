@@ -118,15 +118,17 @@ export function buildProgram(): Command {
   const replay = program
     .command('replay')
     .description('reprocess a time range through the current enrichment and taxonomy (own consumer group)');
-  for (const source of ['items', 'feeds'] as const) {
+  const replaySources = {
+    items: 'reprocess news.raw.v1 records of a time range',
+    feeds: 'parse the feed documents of news.feeds.raw.v1 in a time range again and process their items',
+    pages:
+      'extract the article pages kept on news.pages.v1 again for the raw items of a time range and process them (no page is fetched)',
+  } as const;
+  for (const source of ['items', 'feeds', 'pages'] as const) {
     withJobOptions(
       replay
         .command(source)
-        .description(
-          source === 'items'
-            ? 'reprocess news.raw.v1 records of a time range'
-            : 'parse the feed documents of news.feeds.raw.v1 in a time range again and process their items',
-        )
+        .description(replaySources[source])
         .requiredOption('--from <time>', 'start: ISO date or instant, or a duration ago (2h, 7d)')
         .option('--to <time>', 'end (exclusive), same forms (default: now)')
         .option('--feeds <ids>', 'only these feed ids, comma-separated'),

@@ -87,7 +87,7 @@ export class Enricher {
   private assigned = new Set<number>();
 
   constructor(private readonly deps: EnricherDeps) {
-    this.router = new OutcomeRouter(deps, this.stats);
+    this.router = new OutcomeRouter({ ...deps, routing: { ninjs: deps.config.enricher.ninjs } }, this.stats);
     this.transactions = new PartitionTransactions(deps);
   }
 

@@ -1,3 +1,3 @@
 export { Enricher, type EnricherDeps, type EnricherStats } from './enricher.js';
 export { runEnricherWorker } from './worker.js';
-export { enricherRegistry } from './metrics.js';
+export { enricherRegistry, enrichedTextSources } from './metrics.js';

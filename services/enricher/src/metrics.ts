@@ -37,6 +37,21 @@ export const articlesByStatus = new Counter({
   registers,
 });
 
+/** Enriched items (articles and copies) by the text they were tagged and deduped on. */
+export const enrichedTextSource = new Counter({
+  name: 'wirestream_enriched_text_source_total',
+  help: "Enriched items by the text they were tagged and deduped on: the feed's, or their article page's",
+  labelNames: ['source'] as const,
+  registers,
+});
+
+/** How many items this process enriched on the feed's text and on the page's (what `start --once` reports). */
+export async function enrichedTextSources(): Promise<{ feed: number; page: number }> {
+  const { values } = await enrichedTextSource.get();
+  const of = (source: string): number => values.find((v) => v.labels.source === source)?.value ?? 0;
+  return { feed: of('feed'), page: of('page') };
+}
+
 export const rawRepeatsDropped = new Counter({
   name: 'wirestream_raw_repeats_dropped_total',
   help: 'Raw records dropped as a repeat: the same item and text already published from another offset (a fetcher re-send)',

@@ -6,6 +6,7 @@
  * out by the caller: a dependency that is down is never a reason to dead-letter.
  */
 import {
+  ARTICLES_NINJS_TOPIC,
   ARTICLES_TOPIC,
   DLQ_TOPIC,
   DUPLICATES_TOPIC,
@@ -23,6 +24,7 @@ import {
   rawRecordPosition,
   routeOutcome,
   type EnrichmentDeps,
+  type RouteOptions,
 } from '@wirestream/enrichment';
 import {
   deadLetter,
@@ -31,7 +33,13 @@ import {
   type ConsumedMessage,
   type Logger,
 } from '@wirestream/runtime';
-import { articlesByStatus, rawRepeatsDropped, recordsIn, stageDuration } from './metrics.js';
+import {
+  articlesByStatus,
+  enrichedTextSource,
+  rawRepeatsDropped,
+  recordsIn,
+  stageDuration,
+} from './metrics.js';
 import { DedupeUnavailableError, PositionedDedupeIndex } from './positioned-index.js';
 
 /** What the router counts; the enricher's stats. */
@@ -46,6 +54,8 @@ export interface RoutingStats {
 export interface OutcomeRouterDeps {
   logger: Logger;
   enrichment: EnrichmentDeps;
+  /** Optional outputs (the ninjs projection); none when left out. */
+  routing?: RouteOptions;
 }
 
 class StageError extends Error {
@@ -59,7 +69,10 @@ class StageError extends Error {
 }
 
 const OUTPUT_SPECS = new Map(
-  [ARTICLES_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((s) => [s.name, s]),
+  [ARTICLES_TOPIC, ARTICLES_NINJS_TOPIC, DUPLICATES_TOPIC, ...TOPIC_STREAMS, ...SUBJECT_STREAMS].map((s) => [
+    s.name,
+    s,
+  ]),
 );
 
 /**
@@ -160,9 +173,10 @@ export class OutcomeRouter {
           { partition, offset: message.offset, article: outcome.article.id },
           'record delivered again: published again (its earlier outputs were not committed)',
         );
-      const batches = routeOutcome(outcome);
+      const batches = routeOutcome(outcome, this.deps.routing);
       validateOutputs(batches);
       articlesByStatus.inc({ status: outcome.article.dedupe.status });
+      enrichedTextSource.inc({ source: outcome.article.textSource });
       if (outcome.duplicate) this.stats.duplicates++;
       else this.stats.articles++;
       return batches;

@@ -35,6 +35,20 @@ export const feedDocumentsUnchanged = new Counter({
   registers,
 });
 
+/** Article pages looked at, by the status on the raw record (ok, walled, failed, skipped). */
+export const pagesFetched = new Counter({
+  name: 'wirestream_pages_total',
+  help: 'Article pages behind feed items, by status on the raw record (ok, walled, failed, skipped)',
+  labelNames: ['status'] as const,
+  registers,
+});
+
+export const pagesNotModified = new Counter({
+  name: 'wirestream_pages_not_modified_total',
+  help: 'Article pages a conditional request found unchanged (304): the page as read before was used again',
+  registers,
+});
+
 export const inputRepairs = new Counter({
   name: 'wirestream_feed_input_repairs_total',
   help: 'Broken or hostile feed input kept after neutralising the bad part, by kind (control-characters, truncated, dropped, charset, wrong-type)',

@@ -4,7 +4,7 @@
  * (poll-pages.ts) → publish (poll-publish.ts) → store state (poll-state.ts).
  * This module only orders them and counts the outcome.
  */
-import type { FeedDocumentRecord, FeedSource } from '@wirestream/contract';
+import type { FeedDocumentRecord, FeedSource, PageStatus, RawItemRecord } from '@wirestream/contract';
 import { keyedItems, type FeedState } from '@wirestream/feeds';
 import { redactUrl } from '@wirestream/runtime';
 import { feedDocumentFor } from '@wirestream/runtime/feeds';
@@ -32,6 +32,16 @@ export interface FeedPollResult {
   status: number | null;
   nextPollAt: string;
   parked: boolean;
+  /** The article pages of the published items, by what became of them (items without `page` not counted). */
+  pages: Record<PageStatus, number>;
+}
+
+const noPages = (): Record<PageStatus, number> => ({ ok: 0, walled: 0, failed: 0, skipped: 0 });
+
+function countPages(records: readonly RawItemRecord[]): Record<PageStatus, number> {
+  const counts = noPages();
+  for (const r of records) if (r.page) counts[r.page.status]++;
+  return counts;
 }
 
 /**
@@ -77,10 +87,12 @@ async function pollDocument(
   const previous = await deps.state.seenItems(feed.id);
   const diff = diffItems(previous, keyedItems(feed.id, read.parsed.items));
   const paged = await pageFetcherFor(deps.config, deps.pages).pagesFor(
-    { feed, resolve: deps.resolve },
+    { feed, resolve: deps.resolve, state: deps.state },
     rawRecords(ctx, doc, read.parsed, diff.changed),
   );
   await publishItems(ctx, document, paged.records, paged.documents);
+  // Like the feed's validators, a page's are stored only once the records that carry it are acknowledged.
+  await deps.state.savePages(paged.remember, deps.config.fetcher.pages.stateTtlSeconds);
   await storeSeen(ctx, diff, previous);
   const stored = await storeSuccess(ctx, doc, read, document);
   feedFetches.inc({ feed: feed.id, outcome: 'ok' });
@@ -90,6 +102,7 @@ async function pollDocument(
   return result(ctx, 'ok', stored, doc.status, {
     items: read.parsed.items.length,
     published: { new: diff.created, updated: diff.updated },
+    pages: countPages(paged.records),
   });
 }
 
@@ -110,6 +123,7 @@ function result(
     status,
     nextPollAt: stored.nextPollAt,
     parked: stored.parked,
+    pages: noPages(),
     ...extra,
   };
 }

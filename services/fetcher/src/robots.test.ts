@@ -47,6 +47,17 @@ describe('robots.txt', () => {
     expect(robotsAllows(parseRobots('<html>not robots</html>', 'x'), '/any')).toBe(true);
   });
 
+  it('reads Crawl-delay from the groups that apply to us, the largest winning, and ignores garbage', () => {
+    const text =
+      'User-agent: *\nCrawl-delay: 2\n\nUser-agent: wirestream\nCrawl-delay: 0.5\nDisallow: /x\nCrawl-delay: 1.5\n';
+    expect(parseRobots(text, 'wirestream').crawlDelaySeconds).toBe(1.5);
+    expect(parseRobots(text, 'other').crawlDelaySeconds).toBe(2);
+    expect(
+      parseRobots('User-agent: *\nCrawl-delay: soon\nCrawl-delay: -3', 'x').crawlDelaySeconds,
+    ).toBeUndefined();
+    expect(parseRobots(ROBOTS, 'x').crawlDelaySeconds).toBeUndefined();
+  });
+
   it('has the fixed answers for a missing and an unreachable robots.txt', () => {
     expect(robotsAllows(ALLOW_ALL, '/x')).toBe(true);
     expect(robotsAllows(DISALLOW_ALL, '/x')).toBe(false);

@@ -1,12 +1,15 @@
 /**
  * robots.txt, as far as page fetching needs it (RFC 9309): the groups for our user agent (or `*`),
  * their Allow and Disallow path prefixes with `*` and `$`, the longest match winning and Allow
- * winning a tie. Pure; the cache and the fetching are in poll-pages.ts.
+ * winning a tie, and Crawl-delay (not in RFC 9309, but what many sites use to ask for a pace). Pure;
+ * the cache and the fetching are in page-robots.ts.
  */
 
 export interface RobotsRules {
   allow: string[];
   disallow: string[];
+  /** Seconds the site asks crawlers to leave between requests (the largest its groups for us give). */
+  crawlDelaySeconds?: number;
   /** Set when robots.txt could not be read (5xx, 429, timeout, network): why, and everything is disallowed. */
   unreachable?: string;
 }
@@ -43,6 +46,11 @@ function groupsOf(text: string): Group[] {
       inRules = true;
       // An empty Disallow allows everything: it adds no rule.
       if (value !== '') current.rules[field].push(value);
+    } else if (current && field === 'crawl-delay') {
+      inRules = true;
+      const seconds = Number(value);
+      if (Number.isFinite(seconds) && seconds > 0)
+        current.rules.crawlDelaySeconds = Math.max(current.rules.crawlDelaySeconds ?? 0, seconds);
     }
   }
   return groups;
@@ -54,9 +62,11 @@ export function parseRobots(text: string, product: string): RobotsRules {
   const groups = groupsOf(text);
   const own = groups.filter((g) => g.agents.some((a) => a !== '*' && name.includes(a)));
   const chosen = own.length > 0 ? own : groups.filter((g) => g.agents.includes('*'));
+  const delay = Math.max(0, ...chosen.map((g) => g.rules.crawlDelaySeconds ?? 0));
   return {
     allow: chosen.flatMap((g) => g.rules.allow),
     disallow: chosen.flatMap((g) => g.rules.disallow),
+    ...(delay > 0 ? { crawlDelaySeconds: delay } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDue, nextPollAt, retryAfterSeconds, type PollResponse, type SchedulePolicy } from './schedule.js';
+import { isDue, nextPollAt, type PollResponse, type SchedulePolicy } from './schedule.js';
 
 const policy: SchedulePolicy = {
   maxIntervalSeconds: 86_400,
@@ -128,14 +128,7 @@ describe('nextPollAt after a failed poll', () => {
   });
 });
 
-describe('retryAfterSeconds and isDue', () => {
-  it('reads both Retry-After forms and rejects garbage', () => {
-    expect(retryAfterSeconds('120', now)).toBe(120);
-    expect(retryAfterSeconds(new Date(now.getTime() - 60_000).toUTCString(), now)).toBe(0);
-    expect(retryAfterSeconds('soon', now)).toBeNull();
-    expect(retryAfterSeconds(undefined, now)).toBeNull();
-  });
-
+describe('isDue', () => {
   it('treats a never-scheduled feed and a past time as due, a future one as not', () => {
     expect(isDue(null, now)).toBe(true);
     expect(isDue('2026-11-27T11:59:59Z', now)).toBe(true);

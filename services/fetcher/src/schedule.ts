@@ -1,4 +1,6 @@
 import type { FeedSource, WirestreamConfig } from '@wirestream/contract';
+// Retry-After is read in the runtime's feed I/O, where page fetching and backfill read it too.
+import { asksToWait, retryAfterSeconds } from '@wirestream/runtime/feeds';
 
 /** The scheduling knobs of the fetcher config. */
 export type SchedulePolicy = Pick<
@@ -42,15 +44,6 @@ function maxAgeSeconds(cacheControl: string | null | undefined): number | null {
   // no-cache/no-store say "revalidate every time", which our own interval already does.
   const match = /(?:^|[,\s])(?:s-maxage|max-age)\s*=\s*"?(\d+)"?/i.exec(cacheControl);
   return match ? Number(match[1]) : null;
-}
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterSeconds(value: string | null | undefined, now: Date): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const until = secondsUntilHttpDate(trimmed, now);
-  return until === null ? null : Math.max(0, until);
 }
 
 const at = (now: Date, seconds: number): Date => new Date(now.getTime() + Math.round(seconds * 1000));
@@ -111,10 +104,9 @@ export function nextPollAt(
   }
   const cap = Math.max(interval, policy.maxBackoffSeconds);
   const backoff = Math.min(cap, interval * 2 ** (failures - 1)) * jitter;
-  const retryAfter =
-    response.status === 429 || response.status === 503
-      ? retryAfterSeconds(response.headers['retry-after'], now)
-      : null;
+  const retryAfter = asksToWait(response.status)
+    ? retryAfterSeconds(response.headers['retry-after'], now)
+    : null;
   if (retryAfter !== null && retryAfter > backoff) {
     return {
       nextPollAt: at(now, Math.min(retryAfter, Math.max(interval, policy.maxIntervalSeconds))),

@@ -1,11 +1,13 @@
 import { FEEDS_RAW_TOPIC, type FeedSource, type RawItemRecord } from '@wirestream/contract';
 import { sleep } from '@wirestream/runtime';
 import {
+  asksToWait,
   fetchedOrigin,
   FetchError,
   HostGate,
   feedDocumentFor,
   fetchDocument,
+  retryAfterSeconds,
   type FetchedDocument,
 } from '@wirestream/runtime/feeds';
 import { pageUrl, previousArchiveUrl, type PagingStyle } from './archive-links.js';
@@ -33,13 +35,13 @@ interface BackfillCursor {
   style: PagingStyle | null;
 }
 
-/** Seconds a 429/503 asks us to wait, when it says so and it is not unreasonable. */
+/** Milliseconds a 429/503 asks us to wait (5 s when it does not say), when that is not unreasonable. */
 function retryAfterMs(err: unknown): number | null {
-  if (!(err instanceof FetchError) || (err.status !== 429 && err.status !== 503)) return null;
+  if (!(err instanceof FetchError) || !asksToWait(err.status)) return null;
   const value = err.headers?.get('retry-after');
   if (!value) return 5_000;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isFinite(seconds) && seconds <= 120 ? Math.max(0, seconds * 1000) : null;
+  const seconds = retryAfterSeconds(value, new Date());
+  return seconds !== null && seconds <= 120 ? seconds * 1000 : null;
 }
 
 /** An item's date in ms, when the feed gave one that reads (RFC 822 and ISO 8601 both do); else null. */

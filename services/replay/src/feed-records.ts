@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { FeedDocumentRecord, RawItemRecord } from '@wirestream/contract';
+import type { FeedDocumentRecord, PageDocumentRecord, RawItemRecord } from '@wirestream/contract';
 import { keyedItems, parseFeed, rawItemRecord, type FeedOrigin, type ParsedFeed } from '@wirestream/feeds';
 
-/** The body of a stored feed document, checked against the hash stored with it. */
-export function documentBody(doc: FeedDocumentRecord): Buffer {
+/** The body of a stored feed document or article page, checked against the hash stored with it. */
+export function documentBody(doc: FeedDocumentRecord | PageDocumentRecord): Buffer {
   const body = gunzipSync(Buffer.from(doc.body.data, 'base64'));
   const sha = createHash('sha256').update(body).digest('hex');
-  if (sha !== doc.body.sha256)
-    throw new Error(`feed document of ${doc.feed.id}: body does not match its hash`);
+  if (sha !== doc.body.sha256) {
+    const what = 'feed' in doc ? `feed document of ${doc.feed.id}` : `page of item ${doc.itemKey}`;
+    throw new Error(`${what}: body does not match its hash`);
+  }
   return body;
 }
 

@@ -1,5 +1,5 @@
 export { openJobServices, type JobOptions, type JobServices } from './job.js';
-export { replayItems, replayFeeds, type ReplayOptions } from './replay.js';
+export { replayItems, replayFeeds, replayPages, type ReplayOptions } from './replay.js';
 export { backfill, type BackfillOptions } from './backfill.js';
 export type { PagingStyle } from './archive-links.js';
 export { importFiles, importPaths, type ImportKind, type ImportOptions } from './import-files.js';

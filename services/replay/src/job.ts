@@ -4,12 +4,14 @@ import {
   DUPLICATES_TOPIC,
   type ArticleRecord,
   type DuplicateRecord,
+  type TopicSpec,
   type WirestreamConfig,
 } from '@wirestream/contract';
 import {
   KafkaGateway,
   createRedis,
   decodeRecord,
+  type ConsumedMessage,
   type Logger,
   type RecordProducer,
   type Redis,
@@ -78,6 +80,44 @@ export async function openJobServices(config: WirestreamConfig, logger: Logger):
 }
 
 /**
+ * Reads a topic's records from `since` up to `to` (null: the end of the log now) in a throw-away
+ * consumer group, handing each to `onRecord`: the look-ups a job makes before it starts (what was
+ * published, which pages are kept), never checkpointed.
+ */
+export async function scanTopic(
+  services: JobServices,
+  spec: TopicSpec,
+  range: { since: Date; to: Date | null },
+  onRecord: (message: ConsumedMessage) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { kafka } = services;
+  const topic = kafka.topic(spec);
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `${services.config.replay.groupIdPrefix}-scan-${randomUUID()}`;
+  try {
+    const ranges = await rangeOfTimes(admin, topic, range.since, range.to);
+    await readRange({
+      kafka,
+      topic,
+      groupId,
+      ranges,
+      fromStart: true,
+      commit: false,
+      chunkSize: 500,
+      signal,
+      onChunk: async (messages) => {
+        for (const message of messages) onRecord(message);
+      },
+    });
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Reads what consumers already have: every article and copy published from `since` up to the end
  * of the topics now (later revisions, including an earlier replay's, are what counts).
  */
@@ -87,39 +127,22 @@ export async function scanPublished(
   signal?: AbortSignal,
 ): Promise<PublishedIndex> {
   const index = new PublishedIndex();
-  const { kafka } = services;
   for (const spec of [ARTICLES_TOPIC, DUPLICATES_TOPIC]) {
-    const topic = kafka.topic(spec);
-    const admin = kafka.admin();
-    await admin.connect();
-    const groupId = `${services.config.replay.groupIdPrefix}-scan-${randomUUID()}`;
-    try {
-      const ranges = await rangeOfTimes(admin, topic, since, null);
-      await readRange({
-        kafka,
-        topic,
-        groupId,
-        ranges,
-        fromStart: true,
-        commit: false,
-        chunkSize: 500,
-        signal,
-        onChunk: async (messages) => {
-          for (const message of messages) {
-            try {
-              const value = decodeRecord(spec, message.value);
-              if (spec === ARTICLES_TOPIC) index.noteArticle(value as ArticleRecord);
-              else index.noteCopy(value as DuplicateRecord);
-            } catch {
-              // A record that does not read was never delivered to a validating consumer either.
-            }
-          }
-        },
-      });
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-    } finally {
-      await admin.disconnect();
-    }
+    await scanTopic(
+      services,
+      spec,
+      { since, to: null },
+      (message) => {
+        try {
+          const value = decodeRecord(spec, message.value);
+          if (spec === ARTICLES_TOPIC) index.noteArticle(value as ArticleRecord);
+          else index.noteCopy(value as DuplicateRecord);
+        } catch {
+          // A record that does not read was never delivered to a validating consumer either.
+        }
+      },
+      signal,
+    );
   }
   return index;
 }
@@ -163,6 +186,7 @@ export class RunningJob {
         limiter: new RateLimiter(perSecond),
         counts: this.counts,
         logger: logger.child({ job: jobId }),
+        routing: { ninjs: config.enricher.ninjs },
         ...(options.onChange ? { onChange: options.onChange } : {}),
       },
       {

@@ -4,6 +4,7 @@ import {
   enrichRawItem,
   mergeBatches,
   routeOutcome,
+  type RouteOptions,
   type EnrichmentDeps,
   type EnrichmentOutcome,
 } from '@wirestream/enrichment';
@@ -51,6 +52,8 @@ export interface ProcessorDeps {
   counts: JobCounts;
   logger: Logger;
   onChange?: (change: ChangeReport) => void;
+  /** The live enricher's routing options (the ninjs stream), so a replay publishes what it would. */
+  routing?: RouteOptions;
 }
 
 const storedFrom = (raw: RawItemRecord, outcome: EnrichmentOutcome): StoredArticle => ({
@@ -162,7 +165,7 @@ export class ItemProcessor {
     else counts.new++;
     published.noteCopy(duplicate);
     this.report(outcome.article, known ? 'reissued' : 'new', null, true);
-    return this.headers(routeOutcome(outcome), this.replayHeaders);
+    return this.headers(routeOutcome(outcome, this.deps.routing), this.replayHeaders);
   }
 
   /** An original article: published when new or changed against what consumers have (or with --reissue). */
@@ -225,7 +228,7 @@ export class ItemProcessor {
     this.report(article, emission.action, before ? diffTags(before.tags, tags) : null, false);
     const decision =
       emission.action === 'new' ? 'new' : emission.action === 'updated' ? 'update' : outcome.decision.kind;
-    return this.headers(routeOutcome({ ...outcome, article }), {
+    return this.headers(routeOutcome({ ...outcome, article }, this.deps.routing), {
       ...this.replayHeaders,
       'ws-revision': String(article.revision),
       'ws-decision': decision,

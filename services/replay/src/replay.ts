@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
   FEEDS_RAW_TOPIC,
+  PAGES_TOPIC,
   RAW_TOPIC,
   type FeedDocumentRecord,
+  type ItemPage,
+  type PageDocumentRecord,
   type RawItemRecord,
   type TopicSpec,
 } from '@wirestream/contract';
 import { rawRecordPosition } from '@wirestream/enrichment';
 import { decodeRecord, type ConsumedMessage } from '@wirestream/runtime';
-import { DAY_MS, RunningJob, scanPublished, type JobOptions, type JobServices } from './job.js';
+import { DAY_MS, RunningJob, scanPublished, scanTopic, type JobOptions, type JobServices } from './job.js';
 import { jobIdFor } from './job-state.js';
 import { rawItemsFromDocument } from './feed-records.js';
+import { pageDocumentRefs, pageRefOf, reextractPage, withFreshPage } from './page-records.js';
 import { committedPositions, rangeOfTimes, readRange, type PartitionRange } from './range-reader.js';
 import type { JobKind, JobSummary } from './summary.js';
 
@@ -24,6 +28,8 @@ export interface ReplayOptions extends JobOptions {
 const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
 
 type ItemsOf = (message: ConsumedMessage) => Promise<RawItemRecord[]>;
+/** What the job does to each raw item before the processor sees it; null leaves the item out (skipped). */
+type Rework = (raw: RawItemRecord) => RawItemRecord | null;
 
 /** What a replay reads and where it stands: fresh, or resumed from a stopped run's checkpoint. */
 interface ReplayPlan {
@@ -89,6 +95,7 @@ function chunkHandler(
   spec: TopicSpec,
   options: ReplayOptions,
   itemsOf: ItemsOf,
+  rework: Rework,
 ): (messages: ConsumedMessage[], partition: number) => Promise<void> {
   // Items read from the raw topic itself keep their position there; items parsed from a feed
   // document have none.
@@ -119,10 +126,14 @@ function chunkHandler(
         );
         continue;
       }
-      for (const raw of items) {
+      for (const item of items) {
         job.counts.read++;
-        if (feeds && !feeds.has(raw.feed.id)) job.counts.skipped++;
-        else raws.push(raw);
+        const raw = feeds && !feeds.has(item.feed.id) ? null : rework(item);
+        if (!raw) {
+          job.counts.skipped++;
+          continue;
+        }
+        raws.push(raw);
         if (positioned) positions.set(raw, rawRecordPosition(partition, message.offset));
       }
     }
@@ -143,6 +154,7 @@ async function replayRange(
   spec: TopicSpec,
   options: ReplayOptions,
   itemsOf: ItemsOf,
+  rework: Rework = (raw) => raw,
 ): Promise<JobSummary> {
   const { kafka, jobs } = services;
   const dryRun = options.dryRun ?? false;
@@ -177,7 +189,7 @@ async function replayRange(
         commit: !dryRun,
         chunkSize: job.chunkSize,
         signal: options.signal,
-        onChunk: chunkHandler(services, job, spec, options, itemsOf),
+        onChunk: chunkHandler(services, job, spec, options, itemsOf, rework),
       });
   if (completed && !dryRun) await jobs.put(jobId, { status: 'done', startedAt, ranges });
   // A finished job's group would only show as growing lag in `wirestream status` and the alerts; a
@@ -203,5 +215,84 @@ export function replayFeeds(services: JobServices, options: ReplayOptions): Prom
   return replayRange(services, 'replay-feeds', FEEDS_RAW_TOPIC, options, async (message) => {
     const doc = decodeRecord(FEEDS_RAW_TOPIC, message.value) as FeedDocumentRecord;
     return (await rawItemsFromDocument(doc)).items;
+  });
+}
+
+/** Page records are sent with the raw records that name them: a little past the range covers clock skew between the two. */
+const PAGES_SLACK_MS = 60_000;
+
+const decodeRaw: ItemsOf = async (message) => [decodeRecord(RAW_TOPIC, message.value) as RawItemRecord];
+
+/**
+ * The kept pages the raw items of the range name, each extracted again by the current extractor,
+ * by the names pageRefOf gives. Two reads: the range of news.raw.v1 for the names, then news.pages.v1
+ * from `pagesSince` (a 304 may name HTML kept that long before) to just past the range, extracting
+ * each wanted page as it comes by, so that only the extracted pages are held, never the HTML.
+ */
+async function freshPages(
+  services: JobServices,
+  options: ReplayOptions,
+  pagesSince: Date,
+): Promise<Map<string, ItemPage>> {
+  const feeds = options.feeds && options.feeds.length > 0 ? new Set(options.feeds) : null;
+  const wanted = new Set<string>();
+  await scanTopic(
+    services,
+    RAW_TOPIC,
+    { since: options.from, to: options.to },
+    (message) => {
+      try {
+        const raw = decodeRecord(RAW_TOPIC, message.value) as RawItemRecord;
+        const ref = feeds && !feeds.has(raw.feed.id) ? null : pageRefOf(raw);
+        if (ref) wanted.add(ref);
+      } catch {
+        // Counted as failed when the replay proper reads it.
+      }
+    },
+    options.signal,
+  );
+  const fresh = new Map<string, ItemPage>();
+  if (wanted.size === 0) return fresh;
+  await scanTopic(
+    services,
+    PAGES_TOPIC,
+    { since: pagesSince, to: new Date(options.to.getTime() + PAGES_SLACK_MS) },
+    (message) => {
+      try {
+        const doc = decodeRecord(PAGES_TOPIC, message.value) as PageDocumentRecord;
+        const refs = pageDocumentRefs(doc).filter((ref) => wanted.has(ref) && !fresh.has(ref));
+        if (refs.length === 0) return;
+        const page = reextractPage(doc);
+        for (const ref of refs) fresh.set(ref, page);
+      } catch (err) {
+        services.logger.warn(
+          { offset: message.offset, err: (err as Error).message },
+          'kept page could not be read',
+        );
+      }
+    },
+    options.signal,
+  );
+  services.logger.info(
+    { wanted: wanted.size, found: fresh.size },
+    'replay pages: kept pages extracted again',
+  );
+  return fresh;
+}
+
+/**
+ * `replay pages`: the raw items of a time range whose article page is kept on news.pages.v1, with
+ * that page extracted again by the current extractor (after an extractor change), through the normal
+ * path; nothing is fetched. Items whose page was not kept (never fetched, not HTML, failed, or past
+ * the topic's retention) are skipped. Checkpoints, resume, rate limit and modes are those of
+ * `replay items`; the look-up of the pages is done again on resume.
+ */
+export async function replayPages(services: JobServices, options: ReplayOptions): Promise<JobSummary> {
+  const pagesSince = new Date(options.from.getTime() - services.config.fetcher.pages.stateTtlSeconds * 1000);
+  const fresh = await freshPages(services, options, pagesSince);
+  return replayRange(services, 'replay-pages', RAW_TOPIC, options, decodeRaw, (raw) => {
+    const ref = pageRefOf(raw);
+    const page = ref ? fresh.get(ref) : undefined;
+    return page ? withFreshPage(raw, page) : null;
   });
 }

@@ -1,4 +1,4 @@
-export type JobKind = 'replay-items' | 'replay-feeds' | 'backfill' | 'import';
+export type JobKind = 'replay-items' | 'replay-feeds' | 'replay-pages' | 'backfill' | 'import';
 
 /** What a job did with the records it read. */
 export interface JobCounts {

@@ -54,6 +54,7 @@ const ENV_MAP: Array<[string, string[], (v: string) => unknown]> = [
   ['DEDUPE_WINDOW_DAYS', ['enricher', 'dedupeWindowDays'], Number],
   ['ENRICHER_DELIVERY', ['enricher', 'delivery'], String],
   ['ENRICHER_SESSION_TIMEOUT_MS', ['enricher', 'sessionTimeoutMs'], int],
+  ['ENRICHER_NINJS', ['enricher', 'ninjs'], bool],
   ['WIRESTREAM_TAXONOMY', ['enricher', 'taxonomyFile'], String],
   ['REPLAY_MAX_RECORDS_PER_SECOND', ['replay', 'maxRecordsPerSecond'], Number],
   ['LOG_LEVEL', ['log', 'level'], String],

@@ -7,6 +7,7 @@ import {
   parseRange,
   replayFeeds,
   replayItems,
+  replayPages,
   type JobOptions,
   type JobServices,
   type JobSummary,
@@ -100,15 +101,17 @@ export interface ReplayCommandOptions extends JobModeOptions {
   feeds?: string;
 }
 
-/** `wirestream replay items|feeds --from --to`. */
+const REPLAYS = { items: replayItems, feeds: replayFeeds, pages: replayPages } as const;
+
+/** `wirestream replay items|feeds|pages --from --to`. */
 export async function replayCommand(
   config: WirestreamConfig,
-  source: 'items' | 'feeds',
+  source: keyof typeof REPLAYS,
   options: ReplayCommandOptions,
 ): Promise<number> {
   const range = parseRange(options.from, options.to, new Date());
   return runJobCommand(config, options, (services, jobOptions) =>
-    (source === 'items' ? replayItems : replayFeeds)(services, {
+    REPLAYS[source](services, {
       ...jobOptions,
       ...range,
       feeds: list(options.feeds),

@@ -1,10 +1,13 @@
 /**
- * The feed state in Redis: validators, schedule and health of each feed, and the hashes of the items
- * already published. Written by the fetcher, read by the monitor and `wirestream feeds`/`status`;
- * part of the runtime's feed I/O (@wirestream/runtime/feeds), moved here from the fetcher so that
- * they need not reach into it. The state's shape and its health live in @wirestream/feeds.
+ * The feed state in Redis: validators, schedule and health of each feed, the hashes of the items
+ * already published, and the validators and extracted text of the article pages fetched lately.
+ * Written by the fetcher, read by the monitor and `wirestream feeds`/`status`; part of the runtime's
+ * feed I/O (@wirestream/runtime/feeds), moved here from the fetcher so that they need not reach into
+ * it. The state's shape and its health live in @wirestream/feeds.
  */
-import type { WirestreamConfig } from '@wirestream/contract';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ItemPage, WirestreamConfig } from '@wirestream/contract';
 import type { FeedState } from '@wirestream/feeds';
 import { redisKey, type Redis } from '../redis.js';
 
@@ -47,8 +50,20 @@ function decode(values: readonly (string | null | undefined)[]): FeedState {
 }
 
 /**
+ * What the fetcher remembers of an article page it fetched: the validators of the answer and the
+ * page as it went on the raw record, so that a 304 to the next conditional request reuses it.
+ */
+export interface StoredPage {
+  /** The URL fetched (the item's link). */
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  page: ItemPage;
+}
+
+/**
  * Feed validators, schedule and health, and the hashes of the items already published, in Redis,
- * so a restarted (or another) fetcher does not publish everything again.
+ * so a restarted (or another) fetcher does not publish everything again; likewise the pages.
  */
 export class FeedStateStore {
   constructor(
@@ -122,6 +137,52 @@ export class FeedStateStore {
       ([k, v]) => !current.has(k) && nowSeconds - v.lastSeen > FORGET_AFTER_SECONDS,
     );
     if (stale.length > 0) pipeline.hdel(key, ...stale.map(([k]) => k));
+    await pipeline.exec();
+  }
+
+  /** One key per page URL (hashed: URLs are long and may hold anything). */
+  private pageKey = (url: string): string =>
+    redisKey(this.config, 'page', createHash('sha256').update(url).digest('hex').slice(0, 32));
+
+  /** The stored pages of these URLs, in one round trip; URLs with none (or none that reads) are left out. */
+  async pages(urls: readonly string[]): Promise<Map<string, StoredPage>> {
+    const found = new Map<string, StoredPage>();
+    if (urls.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const url of urls) pipeline.hmget(this.pageKey(url), 'etag', 'lastModified', 'page');
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([err, values], i) => {
+      if (err) throw err;
+      const [etag, lastModified, page] = values as (string | null)[];
+      if (!page || (!etag && !lastModified)) return;
+      try {
+        const stored = JSON.parse(gunzipSync(Buffer.from(page, 'base64')).toString('utf8')) as ItemPage;
+        found.set(urls[i]!, {
+          url: urls[i]!,
+          etag: etag || null,
+          lastModified: lastModified || null,
+          page: stored,
+        });
+      } catch {
+        // Unreadable (written by another version?): fetched again in full, and stored anew.
+      }
+    });
+    return found;
+  }
+
+  /**
+   * Remembers pages for `ttlSeconds` (gzipped: the text is most of it). Called after the records
+   * that carry them were acknowledged, as the feed's own validators are.
+   */
+  async savePages(pages: readonly StoredPage[], ttlSeconds: number): Promise<void> {
+    if (pages.length === 0) return;
+    const pipeline = this.redis.multi();
+    for (const { url, etag, lastModified, page } of pages) {
+      const key = this.pageKey(url);
+      const packed = gzipSync(JSON.stringify(page)).toString('base64');
+      pipeline.hset(key, 'etag', etag ?? '', 'lastModified', lastModified ?? '', 'page', packed);
+      pipeline.expire(key, ttlSeconds);
+    }
     await pipeline.exec();
   }
 
