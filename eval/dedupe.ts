@@ -1,5 +1,5 @@
 /**
- * pnpm eval:dedupe [--set FILE]... [--verbose]
+ * pnpm eval:dedupe [--set FILE]... [--text full|teaser] [--verbose]
  * Pairwise precision and recall of the duplicate decisions against the sets' dup_group labels: two
  * articles are predicted "same story" when they share a storyId. Pairs of articles in one language
  * (copies and rewrites: same-language dedupe) and pairs in two languages (cross-lingual story
@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { enrichDevset, prf, round, type Counts, type DevsetCase } from './devset.js';
+import { enrichDevset, prf, round, type Counts, type DevsetCase, type TextScope } from './devset.js';
 
 const OUT_OF_SAMPLE = 'eval/data/crosslingual-b.jsonl';
 const DEFAULT_SETS = ['../shared/devset/articles.jsonl', '../shared/devset-crosslingual/articles.jsonl'];
@@ -21,6 +21,8 @@ const DEFAULT_SETS = ['../shared/devset/articles.jsonl', '../shared/devset-cross
 const { values } = parseArgs({
   options: {
     set: { type: 'string', multiple: true },
+    /** `teaser`: headline and summary only, as a teaser feed without full text gives them. */
+    text: { type: 'string', default: 'full' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -28,6 +30,8 @@ const sets = values.set?.length
   ? values.set
   : [...DEFAULT_SETS, ...(existsSync(OUT_OF_SAMPLE) ? [OUT_OF_SAMPLE] : [])];
 const verbose = values.verbose ?? false;
+if (values.text !== 'full' && values.text !== 'teaser') throw new Error('--text is full or teaser');
+const scope = values.text as TextScope;
 
 interface Scored {
   all: Counts;
@@ -72,7 +76,7 @@ let pooled: Scored = { all: zero(), same: zero(), cross: zero(), mistakes: [] };
 let inSampleCross = zero();
 let outOfSampleCross: Counts | null = null;
 for (const set of sets) {
-  const cases = await enrichDevset(set);
+  const cases = await enrichDevset(set, scope);
   const scored = score(cases);
   const statuses = cases.reduce<Record<string, number>>(
     (acc, c) => ({ ...acc, [c.article.dedupe.status]: (acc[c.article.dedupe.status] ?? 0) + 1 }),
