@@ -5,6 +5,7 @@
  * of office, not for one country's: the states of the story are already compared on their own.
  * Phrases are lower case; `*` ends a word stem (German compounds, Russian case endings).
  */
+import { WORD_RE } from './text.js';
 export interface OfficeEntry {
   id: string;
   /** How much a shared mention says: an office every story has (a president) says little. */
@@ -515,8 +516,6 @@ const INDEX = (() => {
   }
   return { exact, prefix, suffix };
 })();
-
-const WORD_RE = /[\p{L}][\p{L}\p{M}]*(?:['’-][\p{L}][\p{L}\p{M}]*)*/gu;
 
 export interface OfficeMention {
   id: string;

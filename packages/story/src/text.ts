@@ -15,7 +15,8 @@ export interface Word {
   initial: boolean;
 }
 
-const WORD_RE = /[\p{L}][\p{L}\p{M}]*(?:['’-][\p{L}][\p{L}\p{M}]*)*/gu;
+/** A word: letters and their marks, with inner apostrophes and hyphens ("d'Ivoire", "Nord-Süd"). */
+export const WORD_RE = /[\p{L}][\p{L}\p{M}]*(?:['’-][\p{L}][\p{L}\p{M}]*)*/gu;
 const SENTENCE_END = /(?:[.!?:;–—•|]|\s-)[\s"'«»“”„([]*$/u;
 
 /** The words of a text, each with whether it opens a sentence. */

@@ -124,13 +124,12 @@ function tagArticle(parts: TaggerParts, input: TaggingInput, explained: TopicWei
   const { pairs, related, primary } = relateStates(parts, article, tally, topicMatches, topics);
   const bilateral = toRelations(pairs);
   // Two states dealing with each other inside a match report or a film review are not the story.
-  const pairPlausible =
-    parts.pairTopic >= 0 &&
-    subjectGate(
-      taxonomy,
-      plausibility(taxonomy, taxonomy.topics[parts.pairTopic]!, subjectScores, subjectIndex),
-    ) > 0;
-  if (pairPlausible && related.length > 0) addPairTopic(parts, topics, related, toRelations(related));
+  if (parts.pairTopic >= 0 && related.length > 0) {
+    const pairDef = taxonomy.topics[parts.pairTopic]!;
+    if (subjectGate(taxonomy, plausibility(taxonomy, pairDef, subjectScores, subjectIndex)) > 0) {
+      addPairTopic(parts, topics, related, toRelations(related));
+    }
+  }
 
   return {
     subjects: subjectTags(taxonomy, article, subjectScores, impliedSubjects(parts, topics), tokens.length),
